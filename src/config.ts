@@ -1,0 +1,114 @@
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type AuthMode = 'on' | 'off';
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface Config {
+  /** Absent when the server should run on an embedded PostgreSQL under dataDir. */
+  databaseUrl: string | undefined;
+  redisUrl: string;
+  port: number;
+  logLevel: LogLevel;
+  nodeEnv: NodeEnv;
+  dataDir: string;
+  authMode: AuthMode;
+  jwtSecret: string | undefined;
+  demo: { assets: number; days: number; portfolios: number; seed: number };
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string | undefined,
+  ) {
+    super(`${variable} must be ${expected}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `one of ${allowed.join(', ')}`, value);
+  }
+  return value as T;
+}
+
+function integer(env: Env, name: string, min: number, max: number, fallback: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+    throw new ConfigError(name, `an integer from ${min} to ${max}`, value);
+  }
+  return parsed;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const value = read(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `a URL starting with ${protocols.join(' or ')}`, redactUrl(value));
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `a URL starting with ${protocols.join(' or ')}`, redactUrl(value));
+  }
+  return value;
+}
+
+/** A URL safe to print: any password is replaced by ***. */
+export function redactUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}
+
+export function loadConfig(env: Env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const embedded = databaseUrl === undefined;
+  const authMode = oneOf(env, 'AUTH_MODE', ['on', 'off'], embedded && nodeEnv !== 'production' ? 'off' : 'on');
+  const jwtSecret = read(env, 'JWT_SECRET');
+
+  if (nodeEnv === 'production' && authMode === 'off') {
+    throw new ConfigError('AUTH_MODE', 'on when NODE_ENV=production (a production server never runs without auth)', 'off');
+  }
+  if (authMode === 'on' && (jwtSecret === undefined || Buffer.byteLength(jwtSecret) < 32)) {
+    throw new ConfigError('JWT_SECRET', 'a secret of at least 32 bytes when AUTH_MODE=on', jwtSecret === undefined ? undefined : '<hidden>');
+  }
+
+  return {
+    databaseUrl,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']) ?? 'redis://127.0.0.1:6379',
+    port: integer(env, 'PORT', 0, 65535, 4000),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'], nodeEnv === 'test' ? 'warn' : 'info'),
+    nodeEnv,
+    dataDir: path.resolve(read(env, 'DATA_DIR') ?? './.data'),
+    authMode,
+    jwtSecret,
+    demo: {
+      assets: integer(env, 'DEMO_ASSETS', 1, 1_000_000, 500),
+      days: integer(env, 'DEMO_DAYS', 2, 5_000, 504),
+      portfolios: integer(env, 'DEMO_PORTFOLIOS', 1, 1_000, 8),
+      seed: integer(env, 'DEMO_SEED', 0, 2 ** 31 - 1, 360),
+    },
+  };
+}

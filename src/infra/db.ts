@@ -1,0 +1,42 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+
+const DATE_OID = 1082;
+
+export interface SqlOptions {
+  max?: number;
+  onnotice?: (notice: postgres.Notice) => void;
+  connection?: Record<string, string | number | boolean>;
+}
+
+/**
+ * numeric and bigint stay strings (exact money, ids beyond 2^53); dates stay YYYY-MM-DD strings,
+ * because a JS Date would move them through the server's time zone.
+ */
+export function createSql(url: string, options: SqlOptions = {}): Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: options.onnotice ?? (() => {}),
+    connection: { application_name: 'asset360', ...options.connection },
+    types: {
+      date: {
+        to: DATE_OID,
+        from: [DATE_OID],
+        serialize: (value: string) => value,
+        parse: (value: string) => value,
+      },
+    },
+  });
+}
+
+export async function isReachable(sql: Sql): Promise<boolean> {
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}
