@@ -1,0 +1,95 @@
+import { checkServerConfig, ConfigError, loadConfig, redactUrl, type Config } from './config.js';
+import { seedDemo } from './demo/seed.js';
+import { createSql, type Sql } from './infra/db.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/embedded-postgres.js';
+import { createLogger, type Logger } from './infra/logger.js';
+import { migrate } from './infra/migrate.js';
+import { createRedis } from './infra/redis.js';
+import { buildAsset360 } from './jobs/build-asset-360.js';
+import { startServer } from './server.js';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = checkServerConfig(loadConfig(process.env));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`asset360: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config);
+  const started = performance.now();
+  const closers: Array<() => Promise<unknown>> = [];
+  let stopping = false;
+
+  const shutdown = async (reason: string, exitCode = 0): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`shutting down (${reason})`);
+    const deadline = setTimeout(() => {
+      log.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    for (const close of closers.reverse()) {
+      await close().catch((error: Error) => log.warn('error while shutting down', { error: error.message }));
+    }
+    log.info('stopped');
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    let databaseUrl = config.databaseUrl;
+    let embedded: EmbeddedPostgres | undefined;
+    if (!databaseUrl) {
+      log.info(`no DATABASE_URL: starting an embedded PostgreSQL in ${config.dataDir}`);
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (line) => log.debug(line) });
+      closers.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+    }
+    log.info(`database ${redactUrl(databaseUrl)}`);
+    const sql = createSql(databaseUrl, { max: 10, onnotice: (notice) => log.info(`postgres: ${notice.message}`) });
+    closers.push(() => sql.end({ timeout: 5 }));
+
+    const migrated = await migrate(sql);
+    log.info(migrated.applied.length ? `applied migrations ${migrated.applied.join(', ')}` : 'database schema is up to date');
+    if (embedded) await seedOnFirstRun(sql, config, log);
+    await buildIfEmpty(sql, log);
+
+    const redis = createRedis(config.redisUrl, log);
+    closers.push(async () => redis.disconnect());
+    const server = await startServer({ config, sql, redis, log });
+    closers.push(() => server.stop());
+
+    log.info(`asset360 ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${server.url}`);
+    if (!stopping) process.stdout.write(`\n  asset360 GraphQL endpoint: ${server.url}\n\n`);
+  } catch (error) {
+    log.error(`start failed: ${(error as Error).message}`);
+    await shutdown('start failed', 1);
+  }
+}
+
+async function seedOnFirstRun(sql: Sql, config: Config, log: Logger): Promise<void> {
+  const [{ any }] = await sql<[{ any: boolean }]>`select exists (select 1 from asset_master) as any`;
+  if (any) return;
+  const { assets, days, portfolios, seed } = config.demo;
+  log.info(`first run: seeding a demo book of ${assets} assets over ${days} business days`);
+  const report = await seedDemo(sql, { assets, days, portfolios, seed }, (line) => log.info(line));
+  log.info(`demo book seeded in ${report.seconds.toFixed(1)} s`);
+}
+
+async function buildIfEmpty(sql: Sql, log: Logger): Promise<void> {
+  const [{ any }] = await sql<[{ any: boolean }]>`select exists (select 1 from asset_360) as any`;
+  if (any) return;
+  log.info('asset_360 is empty: running a first build');
+  const build = await buildAsset360(sql);
+  log.info(`build ${build.buildId} published ${build.rowCount} rows in ${build.seconds.toFixed(2)} s`);
+}
+
+await main();

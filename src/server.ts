@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { authenticate } from './graph/auth.js';
+import { createContext, type Context } from './graph/context.js';
+import { AppError, formatError } from './graph/errors.js';
+import { buildGraphSchema } from './graph/schema.js';
+import { isReachable, type Sql } from './infra/db.js';
+import type { Logger } from './infra/logger.js';
+import { pingRedis } from './infra/redis.js';
+
+export interface ServerDeps {
+  config: Config;
+  sql: Sql;
+  redis: Redis;
+  log: Logger;
+  schema?: GraphQLSchema;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+export async function startServer({ config, sql, redis, log, schema }: ServerDeps): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const development = config.nodeEnv !== 'production';
+
+  const apollo = new ApolloServer<Context>({
+    schema: schema ?? (await buildGraphSchema()),
+    introspection: development,
+    includeStacktraceInErrorResponses: config.nodeEnv === 'development',
+    hideSchemaDetailsFromClientErrors: !development,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: 5_000 },
+    formatError: (formatted, error) => formatError(formatted, error, config.nodeEnv === 'development'),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      operationLog(log),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const [postgres, redisUp] = await Promise.all([isReachable(sql), pingRedis(redis)]);
+    const checks = { postgres: postgres ? 'up' : 'down', redis: redisUp ? 'up' : 'down' };
+    res.status(postgres && redisUp ? 200 : 503).json({ status: postgres && redisUp ? 'ready' : 'unavailable', checks });
+  });
+
+  app.use((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = res.locals.requestId as string;
+        try {
+          const viewer = await authenticate(req.header('authorization'), config);
+          return createContext({ requestId, viewer, sql, log });
+        } catch (error) {
+          if (error instanceof AppError) {
+            throw new GraphQLError(error.message, {
+              extensions: { code: error.code, http: { status: error.code === 'UNAUTHENTICATED' ? 401 : 400 } },
+            });
+          }
+          throw error;
+        }
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    httpServer,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
+
+/** One line per GraphQL operation: who asked what, how long it took, how it ended. */
+function operationLog(log: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      const codes = new Set<string>();
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) codes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        },
+        async willSendResponse({ operationName, operation }) {
+          log.info('graphql operation', {
+            requestId: contextValue.requestId,
+            operationName: operationName ?? null,
+            operation: operation?.operation ?? null,
+            durationMs: Math.round((performance.now() - started) * 10) / 10,
+            outcome: codes.size ? 'error' : 'ok',
+            ...(codes.size ? { errorCodes: [...codes] } : {}),
+          });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Sql } from '../../src/infra/db.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { createRedis } from '../../src/infra/redis.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { TEST_REDIS_URL } from './redis.js';
+
+export interface TestServer extends RunningServer {
+  close(): Promise<void>;
+}
+
+export async function startTestServer(sql: Sql, env: Record<string, string> = {}): Promise<TestServer> {
+  const config: Config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', REDIS_URL: TEST_REDIS_URL, ...env });
+  const log = createLogger(config);
+  const redis = createRedis(config.redisUrl, log);
+  const server = await startServer({ config, sql, redis, log });
+  return {
+    ...server,
+    async close() {
+      await server.stop();
+      redis.disconnect();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+}
+
+export async function graphql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
