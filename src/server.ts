@@ -83,6 +83,7 @@ export async function startServer({ config, sql, redis, log, schema }: ServerDep
           return createContext({ requestId, viewer, sql, log });
         } catch (error) {
           if (error instanceof AppError) {
+            log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.code] });
             throw new GraphQLError(error.message, {
               extensions: { code: error.code, http: { status: error.code === 'UNAUTHENTICATED' ? 401 : 400 } },
             });
