@@ -1,6 +1,6 @@
 import { errors, jwtVerify } from 'jose';
 import type { Config } from '../config.js';
-import { UnauthenticatedError } from './errors.js';
+import { ForbiddenError, UnauthenticatedError } from './errors.js';
 
 export const ROLES = ['VIEWER', 'ANALYST', 'OPERATOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
@@ -41,4 +41,10 @@ export async function authenticate(
     portfolios = claim.map(String);
   }
   return { role: role as Role, subject: payload.sub, portfolios };
+}
+
+/** A stand-in until the authorization issue moves roles to type-graphql's authChecker: ADMIN may do everything. */
+export function requireRole(viewer: Viewer, role: Role): void {
+  if (viewer.role === role || viewer.role === 'ADMIN') return;
+  throw new ForbiddenError(`this needs the ${role} role; your token has ${viewer.role}`);
 }

@@ -1,5 +1,8 @@
+// First, so that the decorated classes the loaders import find the Reflect metadata API.
+import 'reflect-metadata';
 import type { Sql } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
+import type { RebuildControl } from '../jobs/rebuild.control.js';
 import type { Viewer } from './auth.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -9,6 +12,8 @@ export interface Context {
   sql: Sql;
   log: Logger;
   loaders: Loaders;
+  /** Absent when the server runs without a rebuild queue; its calls fail with UNAVAILABLE while Redis is down. */
+  rebuilds?: RebuildControl;
 }
 
 export function createContext(fields: Omit<Context, 'loaders'>): Context {

@@ -53,6 +53,14 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** The code a client will see for this error, as formatError decides it. */
+export function errorCode(error: GraphQLError): string {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return original.code;
+  const code = error.extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
 /** The one place where thrown errors become what a client sees. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, development: boolean): GraphQLFormattedError {
   const original = unwrapResolverError(error);

@@ -1,10 +1,22 @@
 import type { Sql } from '../infra/db.js';
+import { createAllocationLoaders } from './allocation/allocation.loaders.js';
 import { createAssetLoaders } from './asset/asset.loaders.js';
+import { createCounterpartyLoaders } from './counterparty/counterparty.loaders.js';
+import { createPortfolioLoaders } from './portfolio/portfolio.loaders.js';
+import { createPriceLoaders } from './price/price.loaders.js';
+import { createTradeLoaders } from './trade/trade.loaders.js';
+import { createViolationLoaders } from './violation/violation.loaders.js';
 
 /** Fresh per request, so that no cached row outlives the request that read it. */
 export function createLoaders(sql: Sql) {
   return {
+    allocation: createAllocationLoaders(sql),
     asset: createAssetLoaders(sql),
+    counterparty: createCounterpartyLoaders(sql),
+    portfolio: createPortfolioLoaders(sql),
+    price: createPriceLoaders(sql),
+    trade: createTradeLoaders(sql),
+    violation: createViolationLoaders(sql),
   };
 }
 

@@ -1,9 +1,35 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AllocationResolver } from './allocation/allocation.resolver.js';
+import {
+  AnalyticsResolver,
+  ComplianceSummaryResolver,
+  PerformanceDashboardResolver,
+  PortfolioOverviewResolver,
+} from './analytics/analytics.resolver.js';
 import { AssetResolver } from './asset/asset.resolver.js';
+import { BuildResolver } from './build/build.resolver.js';
+import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
+import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
+import { RebuildResolver } from './rebuild/rebuild.resolver.js';
+import { TradeResolver } from './trade/trade.resolver.js';
+import { ViolationResolver } from './violation/violation.resolver.js';
 
-export const resolvers = [AssetResolver] as const;
+export const resolvers = [
+  AllocationResolver,
+  AnalyticsResolver,
+  AssetResolver,
+  BuildResolver,
+  ComplianceSummaryResolver,
+  CounterpartyResolver,
+  PerformanceDashboardResolver,
+  PortfolioOverviewResolver,
+  PortfolioResolver,
+  RebuildResolver,
+  TradeResolver,
+  ViolationResolver,
+] as const;
 
 export function buildGraphSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [...resolvers], validate: false });

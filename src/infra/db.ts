@@ -8,6 +8,8 @@ export interface SqlOptions {
   max?: number;
   onnotice?: (notice: postgres.Notice) => void;
   connection?: Record<string, string | number | boolean>;
+  /** Called with every statement sent; tests count statements with it. */
+  debug?: (connection: number, query: string, parameters: unknown[], paramTypes: unknown[]) => void;
 }
 
 /**
@@ -21,6 +23,7 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
     connect_timeout: 10,
     onnotice: options.onnotice ?? (() => {}),
     connection: { application_name: 'asset360', ...options.connection },
+    ...(options.debug ? { debug: options.debug } : {}),
     types: {
       date: {
         to: DATE_OID,

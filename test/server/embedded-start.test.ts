@@ -28,7 +28,8 @@ function npmStart(dataDir: string): Promise<Started> {
   };
   delete env.DATABASE_URL;
   delete env.AUTH_MODE;
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that a stop signals npm, node and PostgreSQL together, as Ctrl-C does.
+  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm start did not serve within 150 s:\n${output}`)), 150_000);
@@ -49,19 +50,28 @@ function npmStart(dataDir: string): Promise<Started> {
   });
 }
 
-function stop(child: ChildProcess): Promise<{ code: number | null; seconds: number }> {
+/** SIGTERM to the group; resolves once every process of it (npm, node, PostgreSQL) has exited. */
+async function stop(child: ChildProcess): Promise<{ seconds: number }> {
   const started = performance.now();
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve({ code, seconds: (performance.now() - started) / 1000 }));
-    child.kill('SIGTERM');
-  });
+  process.kill(-child.pid!, 'SIGTERM');
+  while (groupAlive(child.pid!) && performance.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('npm start with no DATABASE_URL', () => {
   let dataDir: string;
   const children: ChildProcess[] = [];
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const child of children) if (groupAlive(child.pid!)) process.kill(-child.pid!, 'SIGKILL');
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -78,8 +88,8 @@ describe('npm start with no DATABASE_URL', () => {
     expect(stats.data).toEqual({ a: { id: '40' }, b: null });
 
     const stopped = await stop(first.child);
-    expect(stopped.code).toBe(0);
     expect(stopped.seconds).toBeLessThan(10);
+    expect(first.output()).toMatch(/shutting down \(SIGTERM\)[\s\S]*stopped/);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     const second = await npmStart(dataDir);
@@ -87,6 +97,7 @@ describe('npm start with no DATABASE_URL', () => {
     expect(second.output()).not.toMatch(/seeding/);
     const again = await graphql(second.url, `{ asset(id: "40") { id } }`);
     expect(again.data).toEqual({ asset: { id: '40' } });
-    expect((await stop(second.child)).code).toBe(0);
+    expect((await stop(second.child)).seconds).toBeLessThan(10);
+    expect(second.output()).toMatch(/stopped/);
   }, 400_000);
 });

@@ -81,7 +81,7 @@ describe('readiness with a dead dependency', () => {
     const server = await startTestServer(deadSql);
     try {
       let response = await fetch(new URL('/readyz', server.url));
-      for (let attempt = 0; attempt < 50 && (await response.clone().json()).checks.redis !== 'up'; attempt++) {
+      for (let attempt = 0; attempt < 50 && ((await response.clone().json()) as { checks: { redis: string } }).checks.redis !== 'up'; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         response = await fetch(new URL('/readyz', server.url));
       }

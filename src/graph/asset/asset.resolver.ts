@@ -1,12 +1,66 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { DateResolver } from 'graphql-scalars';
 import type { Context } from '../context.js';
+import { Allocation } from '../allocation/allocation.type.js';
+import { ConnectionArgs, type Page } from '../common/connection.js';
 import { parseId } from '../common/ids.js';
-import { Asset } from './asset.type.js';
+import { Keyset } from '../common/keyset.js';
+import { countRows } from '../common/sql.js';
+import { PricePoint } from '../price/price.type.js';
+import { Trade, TradeArgs, TradeConnection } from '../trade/trade.type.js';
+import { Violation } from '../violation/violation.type.js';
+import { AssetFilter, AssetOrder } from './asset.inputs.js';
+import { assetColumns, assetConditions, assetSortKeys, assetSource } from './asset.sql.js';
+import { Asset, AssetConnection } from './asset.type.js';
 
 @Resolver(() => Asset)
 export class AssetResolver {
   @Query(() => Asset, { nullable: true, description: 'One asset by id; null when there is none.' })
   asset(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Asset | null> {
     return loaders.asset.byId.load(parseId(id, 'id'));
+  }
+
+  @Query(() => AssetConnection)
+  async assets(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => AssetFilter, { nullable: true }) filter: AssetFilter | null,
+    @Arg('orderBy', () => [AssetOrder], { nullable: true, description: 'By name when empty; then by id.' }) orderBy: AssetOrder[] | null,
+    @Ctx() { sql }: Context,
+  ): Promise<Page<Asset>> {
+    const keyset = new Keyset(sql, assetSortKeys(sql, orderBy));
+    const { first, after } = keyset.request(args);
+    const where = assetConditions(sql, filter);
+    const rows = await sql`
+      select ${assetColumns(sql)}, ${keyset.columns()}
+      from ${assetSource(sql)}
+      where ${where} and ${keyset.after(after)}
+      order by ${keyset.orderBy()}
+      limit ${first + 1}`;
+    return keyset.connection(rows, first, () => countRows(sql, sql`${assetSource(sql)} where ${where}`));
+  }
+
+  @FieldResolver(() => TradeConnection, { description: "The asset's trades, newest first." })
+  trades(@Root() asset: Asset, @Args(() => TradeArgs) args: TradeArgs, @Ctx() { loaders }: Context): Promise<Page<Trade>> {
+    return loaders.trade.page('asset', asset.id, args);
+  }
+
+  @FieldResolver(() => [PricePoint], { description: 'Market data from `from` to `to` (both included, each optional), oldest first.' })
+  prices(
+    @Root() asset: Asset,
+    @Arg('from', () => DateResolver, { nullable: true }) from: Date | null,
+    @Arg('to', () => DateResolver, { nullable: true }) to: Date | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<PricePoint[]> {
+    return loaders.price.between(asset.id, from, to);
+  }
+
+  @FieldResolver(() => [Violation], { description: 'The rules the asset breaks as of the current build; as many as activeViolations.' })
+  violations(@Root() asset: Asset, @Ctx() { loaders }: Context): Promise<Violation[]> {
+    return loaders.violation.byAsset.load(asset.id);
+  }
+
+  @FieldResolver(() => [Allocation], { description: 'The portfolios holding the asset, by portfolio id.' })
+  allocations(@Root() asset: Asset, @Ctx() { loaders }: Context): Promise<Allocation[]> {
+    return loaders.allocation.byAsset.load(asset.id);
   }
 }

@@ -1,8 +1,19 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
+import { PerformanceCategory, PositionSize, RiskCategory } from '../common/enums.js';
+import { Connection } from '../common/connection.js';
 import { DecimalScalar } from '../common/scalars.js';
 
-@ObjectType({ description: 'A security of the book: reference data from asset_master.' })
+/**
+ * Reference data is read from asset_master, so that an asset inserted after the last build
+ * already resolves; the other fields are that asset's asset_360 row of the current build, all
+ * null until a build includes the asset.
+ */
+@ObjectType({
+  description:
+    'A security of the book: its reference data (asset_master) and its asset_360 values of the current build, ' +
+    'which are null for an asset added after that build.',
+})
 export class Asset {
   @Field(() => ID)
   id!: string;
@@ -42,4 +53,73 @@ export class Asset {
 
   @Field(() => String)
   status!: string;
+
+  @Field(() => DateResolver, { nullable: true, description: 'The as-of date of the build the values below come from.' })
+  asOf!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Latest closing price on or before asOf, in the asset currency.' })
+  currentPrice!: string | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  priceDate!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Bought minus sold up to asOf.' })
+  positionQuantity!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'currentPrice × positionQuantity, in the asset currency.' })
+  marketValue!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Units of the base currency for one unit of the asset currency.' })
+  fxRate!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'marketValue in the base currency.' })
+  marketValueBase!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  avgDailyReturn!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Compounded return over the performance window, as a fraction.' })
+  totalReturn!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  avgVolatility!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'One-day 95 % VaR as a fraction of value, averaged over the risk window.' })
+  valueAtRisk!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  beta!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  sharpeRatio!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Trades in the transaction window.' })
+  totalTransactions!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  totalPurchases!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  totalSales!: number | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  avgTransactionCost!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Rules whose latest check in the compliance window is a violation.' })
+  activeViolations!: number | null;
+
+  @Field(() => DateResolver, { nullable: true })
+  lastComplianceCheck!: string | null;
+
+  @Field(() => RiskCategory, { nullable: true })
+  riskCategory!: RiskCategory | null;
+
+  @Field(() => PerformanceCategory, { nullable: true })
+  performanceCategory!: PerformanceCategory | null;
+
+  @Field(() => PositionSize, { nullable: true })
+  positionSize!: PositionSize | null;
 }
+
+@ObjectType({ description: 'Assets in the requested order, ties broken by id.' })
+export class AssetConnection extends Connection(Asset) {}

@@ -1,0 +1,19 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.js';
+import { Asset } from '../asset/asset.type.js';
+import { Portfolio } from '../portfolio/portfolio.type.js';
+import { Allocation } from './allocation.type.js';
+
+// portfolio_allocation's foreign keys guarantee both ends exist.
+@Resolver(() => Allocation)
+export class AllocationResolver {
+  @FieldResolver(() => Portfolio)
+  async portfolio(@Root() allocation: Allocation, @Ctx() { loaders }: Context): Promise<Portfolio> {
+    return (await loaders.portfolio.byId.load(allocation.portfolioId))!;
+  }
+
+  @FieldResolver(() => Asset)
+  async asset(@Root() allocation: Allocation, @Ctx() { loaders }: Context): Promise<Asset> {
+    return (await loaders.asset.byId.load(allocation.assetId))!;
+  }
+}

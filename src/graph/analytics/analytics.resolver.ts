@@ -1,0 +1,188 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Sql } from '../../infra/db.js';
+import type { Context } from '../context.js';
+import { assetColumns, assetSource } from '../asset/asset.sql.js';
+import { Asset } from '../asset/asset.type.js';
+import { currentBuild } from '../build/build.sql.js';
+import { intInRange } from '../common/arguments.js';
+import type { Fragment } from '../common/sql.js';
+import {
+  AllocationDimension,
+  AllocationSlice,
+  ComplianceSummary,
+  MonthlyVolume,
+  PerformanceDashboard,
+  PortfolioOverview,
+  RiskBucket,
+} from './analytics.type.js';
+
+const MAX_TOP = 500;
+const MAX_MONTHS = 120;
+
+const DIMENSION_COLUMN: Record<AllocationDimension, string> = {
+  [AllocationDimension.ASSET_TYPE]: 'asset_type',
+  [AllocationDimension.SECTOR]: 'sector',
+  [AllocationDimension.COUNTRY]: 'issuing_country',
+  [AllocationDimension.CURRENCY]: 'currency',
+  [AllocationDimension.RISK_CATEGORY]: 'risk_category',
+  [AllocationDimension.PERFORMANCE_CATEGORY]: 'performance_category',
+  [AllocationDimension.POSITION_SIZE]: 'position_size',
+};
+
+/**
+ * The slices of asset_360 by one column, largest share first. `share` is what the percentage
+ * divides: the market value in base currency, or the number of assets.
+ */
+function slices(sql: Sql, dimension: AllocationDimension, share: 'value' | 'count'): Promise<AllocationSlice[]> {
+  const measure = share === 'value' ? sql`coalesce(sum(a.market_value_base), 0)` : sql`count(*)`;
+  return sql<AllocationSlice[]>`
+    select a.${sql(DIMENSION_COLUMN[dimension])}::text as key,
+           coalesce(sum(a.market_value_base), 0) as "marketValue",
+           count(*)::int as count,
+           coalesce((100 * ${measure} / nullif(sum(${measure}) over (), 0))::float8, 0) as percentage
+    from asset_360 a
+    group by 1
+    order by ${measure} desc, key asc nulls last`;
+}
+
+/** Assets of the current build by one asset_360 column, NULLs left out, ties by id. */
+function rankedAssets(sql: Sql, column: Fragment, direction: 'desc' | 'asc', top: number): Promise<Asset[]> {
+  return sql<Asset[]>`
+    select ${assetColumns(sql)}
+    from ${assetSource(sql)}
+    where ${column} is not null
+    order by ${column} ${direction === 'desc' ? sql`desc` : sql`asc`}, m.asset_id
+    limit ${top}`;
+}
+
+/** The dashboard: every figure is one aggregate statement over asset_360 (or transactions). */
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => PortfolioOverview)
+  async portfolioOverview(@Ctx() { sql }: Context): Promise<PortfolioOverview> {
+    const [overview] = await sql<PortfolioOverview[]>`
+      select count(*)::int as "totalAssets",
+             coalesce(sum(a.market_value_base), 0) as "totalValue",
+             coalesce(avg(a.total_return), 0) as "averageReturn"
+      from asset_360 a`;
+    return overview!;
+  }
+
+  @Query(() => [AllocationSlice], { description: 'The book by a dimension; percentage is of the total marketValueBase.' })
+  assetAllocation(
+    @Arg('by', () => AllocationDimension, { nullable: true, defaultValue: AllocationDimension.ASSET_TYPE }) by: AllocationDimension | null,
+    @Ctx() { sql }: Context,
+  ): Promise<AllocationSlice[]> {
+    return slices(sql, by ?? AllocationDimension.ASSET_TYPE, 'value');
+  }
+
+  @Query(() => [AllocationSlice], { description: 'The book by sector; percentage is the share of the asset count.' })
+  sectorExposure(@Ctx() { sql }: Context): Promise<AllocationSlice[]> {
+    return slices(sql, AllocationDimension.SECTOR, 'count');
+  }
+
+  @Query(() => [AllocationSlice], { description: 'The book by issuing country; percentage is the share of the asset count.' })
+  geographicDistribution(@Ctx() { sql }: Context): Promise<AllocationSlice[]> {
+    return slices(sql, AllocationDimension.COUNTRY, 'count');
+  }
+
+  @Query(() => [Asset], { description: 'The `top` assets with the highest valueAtRisk (1 to 500).' })
+  riskMetrics(@Arg('top', () => Int, { nullable: true, defaultValue: 10 }) top: number | null, @Ctx() { sql }: Context): Promise<Asset[]> {
+    return rankedAssets(sql, sql`a.value_at_risk`, 'desc', intInRange(top ?? 10, 'top', 1, MAX_TOP));
+  }
+
+  @Query(() => PerformanceDashboard)
+  performanceDashboard(
+    @Arg('top', () => Int, { nullable: true, defaultValue: 5, description: '1 to 500.' }) top: number | null,
+  ): PerformanceDashboard {
+    return { top: intInRange(top ?? 5, 'top', 1, MAX_TOP) };
+  }
+
+  @Query(() => ComplianceSummary)
+  complianceSummary(): ComplianceSummary {
+    return {};
+  }
+
+  @Query(() => [MonthlyVolume], {
+    description:
+      'One entry per month, oldest first, ending with the month of the current build (of today before the first build); ' +
+      'trades after that as-of date are left out, as in the build.',
+  })
+  transactionAnalysis(
+    @Arg('months', () => Int, { nullable: true, defaultValue: 12, description: '1 to 120.' }) months: number | null,
+    @Ctx() { sql }: Context,
+  ): Promise<MonthlyVolume[]> {
+    const count = intInRange(months ?? 12, 'months', 1, MAX_MONTHS);
+    // Aggregates the window's trades by month first, then lays them over every month of the window.
+    return sql<MonthlyVolume[]>`
+      with bounds as (
+        select last_day, (date_trunc('month', last_day::timestamp) - make_interval(months => ${count - 1}::int))::date as first_day
+        from (select coalesce((select b.as_of from ${currentBuild(sql)} b), current_date) as last_day) as current_day
+      ),
+      monthly as (
+        select date_trunc('month', t.transaction_date::timestamp)::date as month,
+               count(*)::int as trades,
+               count(*) filter (where t.transaction_type = 'BUY')::int as buys,
+               count(*) filter (where t.transaction_type = 'SELL')::int as sells,
+               sum(t.total_amount) as amount,
+               sum(t.transaction_costs) as costs
+        from transactions t, bounds
+        where t.transaction_date >= bounds.first_day and t.transaction_date <= bounds.last_day
+        group by 1
+      )
+      select s.month::date as month,
+             coalesce(m.trades, 0) as "tradeCount",
+             coalesce(m.buys, 0) as "buyCount",
+             coalesce(m.sells, 0) as "sellCount",
+             coalesce(m.amount, 0) as "totalAmount",
+             coalesce(m.costs, 0) as "totalCosts"
+      from bounds
+      cross join generate_series(bounds.first_day::timestamp, bounds.last_day::timestamp, interval '1 month') as s(month)
+      left join monthly m on m.month = s.month::date
+      order by s.month`;
+  }
+}
+
+@Resolver(() => PortfolioOverview)
+export class PortfolioOverviewResolver {
+  @FieldResolver(() => [RiskBucket], { description: 'Assets per risk category, in the order LOW, MEDIUM, HIGH, UNKNOWN; empty categories left out.' })
+  riskDistribution(@Ctx() { sql }: Context): Promise<RiskBucket[]> {
+    return sql<RiskBucket[]>`
+      select a.risk_category as category, count(*)::int as count,
+             (100.0 * count(*) / sum(count(*)) over ())::float8 as percentage
+      from asset_360 a
+      group by a.risk_category
+      order by array_position(array['LOW', 'MEDIUM', 'HIGH', 'UNKNOWN'], a.risk_category)`;
+  }
+}
+
+@Resolver(() => PerformanceDashboard)
+export class PerformanceDashboardResolver {
+  @FieldResolver(() => [Asset], { description: 'The `top` assets with the highest totalReturn.' })
+  topPerformers(@Root() { top }: PerformanceDashboard, @Ctx() { sql }: Context): Promise<Asset[]> {
+    return rankedAssets(sql, sql`a.total_return`, 'desc', top);
+  }
+
+  @FieldResolver(() => [Asset], { description: 'The `top` assets with the lowest totalReturn.' })
+  bottomPerformers(@Root() { top }: PerformanceDashboard, @Ctx() { sql }: Context): Promise<Asset[]> {
+    return rankedAssets(sql, sql`a.total_return`, 'asc', top);
+  }
+}
+
+@Resolver(() => ComplianceSummary)
+export class ComplianceSummaryResolver {
+  @FieldResolver(() => Int, { description: 'Sum of activeViolations over the book.' })
+  async totalActiveViolations(@Ctx() { sql }: Context): Promise<number> {
+    const [row] = await sql<{ total: number }[]>`select coalesce(sum(a.active_violations), 0)::int as total from asset_360 a`;
+    return row!.total;
+  }
+
+  @FieldResolver(() => [Asset], { description: 'The assets with activeViolations > 0, most first, ties by id.' })
+  assets(@Ctx() { sql }: Context): Promise<Asset[]> {
+    return sql<Asset[]>`
+      select ${assetColumns(sql)}
+      from ${assetSource(sql)}
+      where a.active_violations > 0
+      order by a.active_violations desc, m.asset_id`;
+  }
+}

@@ -1,0 +1,13 @@
+import type { Sql } from '../../infra/db.js';
+import type { Fragment } from '../common/sql.js';
+
+export function buildColumns(sql: Sql): Fragment {
+  return sql`
+    b.build_id::text as id, b.as_of as "asOf", b.status, b.started_at as "startedAt",
+    b.finished_at as "finishedAt", b.row_count as "rowCount", b.error`;
+}
+
+/** The current build: the latest that succeeded, whose rows asset_360 holds. */
+export function currentBuild(sql: Sql): Fragment {
+  return sql`(select * from asset_360_builds where status = 'succeeded' order by build_id desc limit 1)`;
+}

@@ -1,0 +1,35 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.js';
+import { ConnectionArgs, type Page } from '../common/connection.js';
+import { parseId } from '../common/ids.js';
+import { Keyset } from '../common/keyset.js';
+import { countRows } from '../common/sql.js';
+import { Trade, TradeArgs, TradeConnection } from '../trade/trade.type.js';
+import { counterpartyColumns } from './counterparty.loaders.js';
+import { Counterparty, CounterpartyConnection } from './counterparty.type.js';
+
+@Resolver(() => Counterparty)
+export class CounterpartyResolver {
+  @Query(() => Counterparty, { nullable: true, description: 'One counterparty by id; null when there is none.' })
+  counterparty(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Counterparty | null> {
+    return loaders.counterparty.byId.load(parseId(id, 'id'));
+  }
+
+  @Query(() => CounterpartyConnection)
+  async counterparties(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() { sql }: Context): Promise<Page<Counterparty>> {
+    const keyset = new Keyset(sql, [{ name: 'ID', expression: sql`c.counterparty_id`, kind: 'id', direction: 'ASC', nullable: false }]);
+    const { first, after } = keyset.request(args);
+    const rows = await sql`
+      select ${counterpartyColumns(sql)}, ${keyset.columns()}
+      from counterparty_info c
+      where ${keyset.after(after)}
+      order by ${keyset.orderBy()}
+      limit ${first + 1}`;
+    return keyset.connection(rows, first, () => countRows(sql, sql`counterparty_info`));
+  }
+
+  @FieldResolver(() => TradeConnection, { description: 'The trades done with this counterparty, newest first.' })
+  trades(@Root() counterparty: Counterparty, @Args(() => TradeArgs) args: TradeArgs, @Ctx() { loaders }: Context): Promise<Page<Trade>> {
+    return loaders.trade.page('counterparty', counterparty.id, args);
+  }
+}

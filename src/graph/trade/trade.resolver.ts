@@ -1,0 +1,42 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.js';
+import { Asset } from '../asset/asset.type.js';
+import type { Page } from '../common/connection.js';
+import { countRows } from '../common/sql.js';
+import { Counterparty } from '../counterparty/counterparty.type.js';
+import { Portfolio } from '../portfolio/portfolio.type.js';
+import { tradeColumns, tradeConditions, tradeCriteria, tradeKeyset } from './trade.loaders.js';
+import { Trade, TradeArgs, TradeConnection } from './trade.type.js';
+
+@Resolver(() => Trade)
+export class TradeResolver {
+  @Query(() => TradeConnection, { description: 'Trades, newest first.' })
+  async trades(@Args(() => TradeArgs) args: TradeArgs, @Ctx() { sql }: Context): Promise<Page<Trade>> {
+    const keyset = tradeKeyset(sql);
+    const { first, after } = keyset.request(args);
+    const where = tradeConditions(sql, tradeCriteria(args.filter));
+    const rows = await sql`
+      select ${tradeColumns(sql)}, ${keyset.columns()}
+      from transactions t
+      where ${where} and ${keyset.after(after)}
+      order by ${keyset.orderBy()}
+      limit ${first + 1}`;
+    return keyset.connection(rows, first, () => countRows(sql, sql`transactions t where ${where}`));
+  }
+
+  // Every trade has an asset and a portfolio (foreign keys, not null).
+  @FieldResolver(() => Asset)
+  async asset(@Root() trade: Trade, @Ctx() { loaders }: Context): Promise<Asset> {
+    return (await loaders.asset.byId.load(trade.assetId))!;
+  }
+
+  @FieldResolver(() => Portfolio)
+  async portfolio(@Root() trade: Trade, @Ctx() { loaders }: Context): Promise<Portfolio> {
+    return (await loaders.portfolio.byId.load(trade.portfolioId))!;
+  }
+
+  @FieldResolver(() => Counterparty, { nullable: true })
+  counterparty(@Root() trade: Trade, @Ctx() { loaders }: Context): Promise<Counterparty | null> | null {
+    return trade.counterpartyId === null ? null : loaders.counterparty.byId.load(trade.counterpartyId);
+  }
+}
