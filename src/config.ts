@@ -1,8 +1,21 @@
 import path from 'node:path';
+import { PATTERN_HINT, scheduleProblem, TZ_HINT } from './jobs/schedule.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type AuthMode = 'on' | 'off';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type WorkerMode = 'inline' | 'off';
+
+export interface RebuildConfig {
+  /** The schedule a worker installs when Redis has none, or has one it installed itself from config. */
+  cron: string;
+  tz: string;
+  queueName: string;
+  queuePrefix: string;
+  /** inline: the server process also runs a rebuild worker; off: only `npm run worker` processes build. */
+  worker: WorkerMode;
+  workerShutdownTimeoutMs: number;
+}
 
 export interface Config {
   /** Absent when the server should run on an embedded PostgreSQL under dataDir. */
@@ -15,6 +28,7 @@ export interface Config {
   authMode: AuthMode;
   jwtSecret: string | undefined;
   demo: { assets: number; days: number; portfolios: number; seed: number };
+  rebuild: RebuildConfig;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +84,30 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return value;
 }
 
+function matching(env: Env, name: string, shape: RegExp, expected: string, fallback: string): string {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!shape.test(value)) throw new ConfigError(name, expected, value);
+  return value;
+}
+
+function rebuild(env: Env, embedded: boolean): RebuildConfig {
+  const cron = read(env, 'REBUILD_CRON') ?? '*/15 * * * *';
+  const tz = read(env, 'REBUILD_TZ') ?? 'UTC';
+  const problem = scheduleProblem({ pattern: cron, tz });
+  if (problem?.field === 'tz') throw new ConfigError('REBUILD_TZ', TZ_HINT, tz);
+  if (problem) throw new ConfigError('REBUILD_CRON', `${PATTERN_HINT}: ${problem.reason}`, cron);
+  return {
+    cron,
+    tz,
+    // BullMQ refuses ':' in a queue name; the prefix may hold it (it is a Redis key prefix).
+    queueName: matching(env, 'QUEUE_NAME', /^[\w.-]{1,64}$/, '1 to 64 letters, digits, _ . or -', 'asset360-rebuild'),
+    queuePrefix: matching(env, 'QUEUE_PREFIX', /^[\w.:-]{1,100}$/, '1 to 100 letters, digits, _ . : or -', 'asset360'),
+    worker: oneOf(env, 'WORKER', ['inline', 'off'], embedded ? 'inline' : 'off'),
+    workerShutdownTimeoutMs: integer(env, 'WORKER_SHUTDOWN_TIMEOUT_MS', 0, 600_000, 8_000),
+  };
+}
+
 /** A URL safe to print: any password is replaced by ***. */
 export function redactUrl(value: string): string {
   try {
@@ -110,6 +148,7 @@ export function loadConfig(env: Env): Config {
       portfolios: integer(env, 'DEMO_PORTFOLIOS', 1, 1_000, 8),
       seed: integer(env, 'DEMO_SEED', 0, 2 ** 31 - 1, 360),
     },
+    rebuild: rebuild(env, embedded),
   };
 }
 

@@ -6,6 +6,10 @@ import { createLogger, type Logger } from './infra/logger.js';
 import { migrate } from './infra/migrate.js';
 import { createRedis } from './infra/redis.js';
 import { buildAsset360 } from './jobs/build-asset-360.js';
+import { BuildEvents, subscribeToBuilds } from './jobs/build-events.js';
+import { RebuildControl } from './jobs/rebuild.control.js';
+import { startRebuildWorker, WORKER_SQL_OPTIONS } from './jobs/rebuild.worker.js';
+import { createWorkerRedis } from './jobs/worker-redis.js';
 import { startServer } from './server.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -30,10 +34,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`shutting down (${reason})`);
+    // An inline worker may wait its whole shutdown timeout for a running build.
+    const deadlineMs = Math.max(SHUTDOWN_DEADLINE_MS, config.rebuild.workerShutdownTimeoutMs + 5_000);
     const deadline = setTimeout(() => {
-      log.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
+      log.error(`shutdown took longer than ${deadlineMs / 1000} s; exiting anyway`);
       process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
+    }, deadlineMs);
     deadline.unref();
     for (const close of closers.reverse()) {
       await close().catch((error: Error) => log.warn('error while shutting down', { error: error.message }));
@@ -64,8 +70,35 @@ async function main(): Promise<void> {
 
     const redis = createRedis(config.redisUrl, log);
     closers.push(async () => redis.disconnect());
-    const server = await startServer({ config, sql, redis, log });
+    const schedule = { pattern: config.rebuild.cron, tz: config.rebuild.tz };
+    const rebuilds = new RebuildControl(redis, config.rebuild, schedule, log);
+    closers.push(() => rebuilds.close());
+    const buildEvents = new BuildEvents();
+    // Caches of build-derived data subscribe here; until there are any, the event is only logged.
+    buildEvents.onBuildChanged((buildId) =>
+      log.debug(buildId ? `asset_360 now serves build ${buildId}` : 'asset_360 may have changed during a Redis outage'),
+    );
+    const subscription = subscribeToBuilds(redis, config.rebuild.queuePrefix, buildEvents, log);
+    closers.push(() => subscription.close());
+    const server = await startServer({ config, sql, redis, log, rebuilds });
     closers.push(() => server.stop());
+
+    if (config.rebuild.worker === 'inline') {
+      const workerSql = createSql(databaseUrl, WORKER_SQL_OPTIONS);
+      closers.push(() => workerSql.end({ timeout: 0 }));
+      const workerRedis = createWorkerRedis(config.redisUrl, log, false);
+      closers.push(async () => workerRedis.disconnect());
+      const worker = startRebuildWorker({
+        sql: workerSql,
+        connection: workerRedis,
+        names: config.rebuild,
+        schedule,
+        shutdownTimeoutMs: config.rebuild.workerShutdownTimeoutMs,
+        log,
+      });
+      closers.push(() => worker.close());
+      log.info('rebuild worker running inside the server (WORKER=inline)');
+    }
 
     log.info(`asset360 ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${server.url}`);
     if (!stopping) process.stdout.write(`\n  asset360 GraphQL endpoint: ${server.url}\n\n`);

@@ -12,11 +12,12 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { authenticate } from './graph/auth.js';
 import { createContext, type Context } from './graph/context.js';
-import { AppError, formatError } from './graph/errors.js';
+import { AppError, errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
 import { isReachable, type Sql } from './infra/db.js';
 import type { Logger } from './infra/logger.js';
 import { pingRedis } from './infra/redis.js';
+import type { RebuildControl } from './jobs/rebuild.control.js';
 
 export interface ServerDeps {
   config: Config;
@@ -24,6 +25,7 @@ export interface ServerDeps {
   redis: Redis;
   log: Logger;
   schema?: GraphQLSchema;
+  rebuilds?: RebuildControl;
 }
 
 export interface RunningServer {
@@ -33,7 +35,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer({ config, sql, redis, log, schema }: ServerDeps): Promise<RunningServer> {
+export async function startServer({ config, sql, redis, log, schema, rebuilds }: ServerDeps): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -45,6 +47,8 @@ export async function startServer({ config, sql, redis, log, schema }: ServerDep
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     hideSchemaDetailsFromClientErrors: !development,
     allowBatchedHttpRequests: false,
+    // main.ts owns shutdown (an inline worker may still be finishing a build); Apollo would re-raise SIGTERM.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     parseOptions: { maxTokens: 5_000 },
     formatError: (formatted, error) => formatError(formatted, error, config.nodeEnv === 'development'),
@@ -80,7 +84,7 @@ export async function startServer({ config, sql, redis, log, schema }: ServerDep
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await authenticate(req.header('authorization'), config);
-          return createContext({ requestId, viewer, sql, log });
+          return createContext({ requestId, viewer, sql, log, rebuilds });
         } catch (error) {
           if (error instanceof AppError) {
             log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.code] });
@@ -114,7 +118,7 @@ function operationLog(log: Logger): ApolloServerPlugin<Context> {
       const codes = new Set<string>();
       return {
         async didEncounterErrors({ errors }) {
-          for (const error of errors) codes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          for (const error of errors) codes.add(errorCode(error));
         },
         async willSendResponse({ operationName, operation }) {
           log.info('graphql operation', {

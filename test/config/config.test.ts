@@ -41,6 +41,15 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL', /REDIS_URL must be a URL starting with redis:/],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET', /at least 32 bytes/],
     [{ NODE_ENV: 'production', AUTH_MODE: 'off', DATABASE_URL: 'postgres://db/x' }, 'AUTH_MODE', /on when NODE_ENV=production/],
+    [{ REBUILD_CRON: 'every day' }, 'REBUILD_CRON', /^REBUILD_CRON must be a cron pattern such as "\*\/15 \* \* \* \*".*\(got "every day"\)$/],
+    [{ REBUILD_CRON: '61 * * * *' }, 'REBUILD_CRON', /REBUILD_CRON must be a cron pattern.*got value 61 expected range 0-59/],
+    [{ REBUILD_CRON: '0 0 30 2 *' }, 'REBUILD_CRON', /REBUILD_CRON must be a cron pattern.*day of month.*\(got "0 0 30 2 \*"\)/],
+    [{ REBUILD_CRON: '* * * * * * *' }, 'REBUILD_CRON', /too many fields/],
+    [{ REBUILD_TZ: 'Mars/Olympus_Mons' }, 'REBUILD_TZ', /^REBUILD_TZ must be an IANA time zone such as UTC or Europe\/Oslo \(got "Mars\/Olympus_Mons"\)$/],
+    [{ QUEUE_NAME: 'a:b' }, 'QUEUE_NAME', /QUEUE_NAME must be 1 to 64 letters, digits, _ \. or -/],
+    [{ QUEUE_PREFIX: 'has space' }, 'QUEUE_PREFIX', /QUEUE_PREFIX must be 1 to 100 letters/],
+    [{ WORKER: 'both' }, 'WORKER', /WORKER must be one of inline, off/],
+    [{ WORKER_SHUTDOWN_TIMEOUT_MS: '-1' }, 'WORKER_SHUTDOWN_TIMEOUT_MS', /an integer from 0 to 600000/],
   ])('rejects %j naming %s', (env, variable, message) => {
     const error = errorOf(() => loadConfig(env));
     expect(error.variable).toBe(variable);
@@ -58,6 +67,25 @@ describe('loadConfig', () => {
     expect(config.authMode).toBe('on');
     expect(errorOf(() => checkServerConfig(config)).variable).toBe('JWT_SECRET');
     expect(checkServerConfig(loadConfig({ DATABASE_URL: 'postgres://db/x', AUTH_MODE: 'off' })).authMode).toBe('off');
+  });
+
+  it('schedules rebuilds every 15 minutes in UTC, with an inline worker only for the embedded start', () => {
+    expect(loadConfig({}).rebuild).toEqual({
+      cron: '*/15 * * * *',
+      tz: 'UTC',
+      queueName: 'asset360-rebuild',
+      queuePrefix: 'asset360',
+      worker: 'inline',
+      workerShutdownTimeoutMs: 8_000,
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).rebuild.worker).toBe('off');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', WORKER: 'inline' }).rebuild.worker).toBe('inline');
+  });
+
+  it('accepts cron patterns with seconds, names and time zones BullMQ can schedule', () => {
+    const config = loadConfig({ REBUILD_CRON: '*/5 * * * * *', REBUILD_TZ: 'Europe/Oslo', QUEUE_PREFIX: 'asset360-test:jobs:1a2b' });
+    expect(config.rebuild).toMatchObject({ cron: '*/5 * * * * *', tz: 'Europe/Oslo', queuePrefix: 'asset360-test:jobs:1a2b' });
+    expect(loadConfig({ REBUILD_CRON: '0 6 * * MON-FRI' }).rebuild.cron).toBe('0 6 * * MON-FRI');
   });
 
   it('redacts passwords in URLs', () => {

@@ -1,0 +1,202 @@
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../infra/logger.js';
+import {
+  createRebuildQueue,
+  JOB_NAME,
+  REQUEST_DEDUPLICATION_ID,
+  SCHEDULER_ID,
+  upsertSchedule,
+  type QueueNames,
+  type RebuildJobData,
+  type RebuildJobResult,
+  type RebuildQueue,
+  type ScheduleSetBy,
+} from './rebuild.queue.js';
+import { nextRun, scheduleProblem, type Schedule, type ScheduleProblem } from './schedule.js';
+
+/** Redis cannot be reached: nothing was read or changed. */
+export class RebuildsUnavailableError extends Error {
+  readonly code = 'REBUILDS_UNAVAILABLE';
+  constructor(message = 'the rebuild queue is unavailable: Redis cannot be reached; reads are not affected, try again later') {
+    super(message);
+    this.name = 'RebuildsUnavailableError';
+  }
+}
+
+export class InvalidScheduleError extends Error {
+  readonly code = 'SCHEDULE_INVALID';
+  constructor(readonly problem: ScheduleProblem) {
+    super(`${problem.field}: ${problem.reason}`);
+    this.name = 'InvalidScheduleError';
+  }
+}
+
+export type RebuildJobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
+
+export interface RebuildJobView {
+  id: string;
+  state: RebuildJobState;
+  /** Null for a build as of current_date that has not finished yet. */
+  asOf: string | null;
+  /** Percent, 0 to 100. */
+  progress: number;
+  scheduled: boolean;
+  attemptsMade: number;
+  queuedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  result: RebuildJobResult | null;
+  failedReason: string | null;
+}
+
+export interface ScheduleView extends Schedule {
+  nextRun: Date | null;
+  paused: boolean;
+  /** Null when no worker has installed a schedule yet: pattern and tz are then the configured ones. */
+  setBy: ScheduleSetBy | null;
+}
+
+/** Longer than any answer of a healthy Redis, short enough that an operator is not left hanging. */
+const COMMAND_TIMEOUT_MS = 3_000;
+
+/**
+ * What the API may do with the rebuild queue. It shares the server's fail-fast Redis client, so
+ * while Redis is down every call fails at once with RebuildsUnavailableError, and works again
+ * as soon as the client reconnects.
+ */
+export class RebuildControl {
+  private queue: RebuildQueue | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly names: QueueNames,
+    private readonly configured: Schedule,
+    private readonly log: Logger,
+  ) {}
+
+  /** Enqueues a build, or returns the request already waiting or running. */
+  request(asOf: string | undefined): Promise<RebuildJobView> {
+    return this.use(async (queue) => {
+      const added = await queue.add(JOB_NAME, asOf ? { asOf } : {}, {
+        // While a requested build runs, the newest request is kept and enqueued when it ends:
+        // at most one running and one waiting, and a request never waits behind a stale build.
+        deduplication: { id: REQUEST_DEDUPLICATION_ID, keepLastIfActive: true },
+      });
+      const job = await queue.getJob(added.id!);
+      const view = job && (await describe(job));
+      if (!view) throw new Error(`rebuild job ${added.id} vanished right after it was enqueued`);
+      return view;
+    });
+  }
+
+  job(id: string): Promise<RebuildJobView | null> {
+    return this.use(async (queue) => {
+      const job = await queue.getJob(id);
+      return job ? describe(job) : null;
+    });
+  }
+
+  schedule(): Promise<ScheduleView> {
+    return this.use(async (queue) => {
+      const [scheduler, paused] = await Promise.all([queue.getJobScheduler(SCHEDULER_ID), queue.isPaused()]);
+      if (!scheduler?.pattern) return { ...this.configured, nextRun: nextRun(this.configured), paused, setBy: null };
+      const schedule = { pattern: scheduler.pattern, tz: scheduler.tz ?? 'UTC' };
+      return {
+        ...schedule,
+        nextRun: scheduler.next ? new Date(scheduler.next) : nextRun(schedule),
+        paused,
+        setBy: scheduler.template?.data?.scheduleSetBy ?? 'config',
+      };
+    });
+  }
+
+  /** Validates before touching Redis: a rejected schedule leaves the current one as it was. */
+  async setSchedule(pattern: string, tz: string | undefined): Promise<ScheduleView> {
+    const current = tz === undefined ? await this.schedule() : undefined;
+    const schedule = { pattern, tz: tz ?? current?.tz ?? this.configured.tz };
+    const problem = scheduleProblem(schedule);
+    if (problem) throw new InvalidScheduleError(problem);
+    await this.use((queue) => upsertSchedule(queue, schedule, 'operator'));
+    this.log.info(`rebuild schedule set to "${schedule.pattern}" (${schedule.tz}) by an operator`);
+    return this.schedule();
+  }
+
+  async pause(): Promise<ScheduleView> {
+    await this.use((queue) => queue.pause());
+    this.log.info('rebuilds paused by an operator');
+    return this.schedule();
+  }
+
+  async resume(): Promise<ScheduleView> {
+    await this.use((queue) => queue.resume());
+    this.log.info('rebuilds resumed by an operator');
+    return this.schedule();
+  }
+
+  async close(): Promise<void> {
+    const queue = this.queue;
+    this.queue = undefined;
+    await queue?.close().catch(() => {});
+  }
+
+  private async use<T>(operation: (queue: RebuildQueue) => Promise<T>): Promise<T> {
+    if (this.redis.status !== 'ready') throw new RebuildsUnavailableError();
+    const queue = (this.queue ??= createRebuildQueue(this.redis, this.names, (error) =>
+      this.log.debug(`rebuild queue: ${error.message}`),
+    ));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RebuildsUnavailableError('the rebuild queue did not answer in time')), COMMAND_TIMEOUT_MS);
+    });
+    try {
+      // A queue whose first connection attempt failed stays failed in BullMQ: start afresh.
+      await Promise.race([queue.waitUntilReady(), timeout]).catch((error: unknown) => {
+        if (this.queue === queue) void this.close();
+        throw error;
+      });
+      return await Promise.race([operation(queue), timeout]);
+    } catch (error) {
+      if (error instanceof RebuildsUnavailableError || error instanceof InvalidScheduleError) throw error;
+      if (this.redis.status !== 'ready' || isConnectionError(error)) throw new RebuildsUnavailableError();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /connection is closed|enableOfflineQueue|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/i.test(message);
+}
+
+const STATES: Record<string, RebuildJobState> = {
+  waiting: 'waiting',
+  prioritized: 'waiting',
+  'waiting-children': 'waiting',
+  delayed: 'delayed',
+  active: 'active',
+  completed: 'completed',
+  failed: 'failed',
+};
+
+async function describe(job: Job<RebuildJobData, RebuildJobResult>): Promise<RebuildJobView | null> {
+  const state = STATES[await job.getState()];
+  if (!state) return null;
+  const result = state === 'completed' ? (job.returnvalue ?? null) : null;
+  return {
+    id: job.id!,
+    state,
+    asOf: result?.asOf ?? job.data.asOf ?? null,
+    progress: typeof job.progress === 'number' ? Math.max(0, Math.min(100, Math.round(job.progress))) : 0,
+    scheduled: job.repeatJobKey !== undefined,
+    attemptsMade: job.attemptsMade,
+    queuedAt: new Date(job.timestamp),
+    startedAt: job.processedOn ? new Date(job.processedOn) : null,
+    finishedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+    result,
+    // A delayed job with a failed attempt is waiting for its retry: say why it is retrying.
+    failedReason: state === 'failed' || state === 'delayed' ? job.failedReason || null : null,
+  };
+}
