@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Sql } from '../../src/infra/db.js';
-import { createLogger } from '../../src/infra/logger.js';
+import { createLogger, type Logger } from '../../src/infra/logger.js';
 import { createRedis } from '../../src/infra/redis.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { TEST_REDIS_URL } from './redis.js';
@@ -9,9 +9,9 @@ export interface TestServer extends RunningServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(sql: Sql, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(sql: Sql, env: Record<string, string> = {}, logger?: Logger): Promise<TestServer> {
   const config: Config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', REDIS_URL: TEST_REDIS_URL, ...env });
-  const log = createLogger(config);
+  const log = logger ?? createLogger(config);
   const redis = createRedis(config.redisUrl, log);
   const server = await startServer({ config, sql, redis, log });
   return {
