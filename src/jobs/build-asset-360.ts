@@ -54,9 +54,11 @@ export async function buildAsset360(sql: Sql, asOf?: string): Promise<BuildResul
   // One session end to end, so that a build which fails can be found by the session that ran it.
   const session = await sql.reserve();
   try {
-    const [before] = await session<[{ last_build: string }]>`
-      select coalesce(max(build_id), 0) as last_build from asset_360_builds
-      where ${thisSession(session)}`;
+    const [me] = await session<[SessionIdentity]>`
+      select pg_backend_pid() as pid, a.backend_start::text as backend_start,
+        (select coalesce(max(b.build_id), 0) from asset_360_builds b
+         where b.backend_pid = pg_backend_pid() and b.backend_start = a.backend_start) as last_build
+      from pg_stat_activity a where a.pid = pg_backend_pid()`;
     try {
       const [called] =
         asOf === undefined
@@ -65,9 +67,10 @@ export async function buildAsset360(sql: Sql, asOf?: string): Promise<BuildResul
       await reclaim(session);
       return toResult(await readBuild(session, called.build_id));
     } catch (error) {
-      const [row] = await session<BuildRow[]>`
+      // Through the pool: the session itself may be the thing that died.
+      const [row] = await sql<BuildRow[]>`
         select * from asset_360_builds
-        where ${thisSession(session)} and build_id > ${before?.last_build ?? '0'}
+        where backend_pid = ${me.pid} and backend_start = ${me.backend_start}::text::timestamptz and build_id > ${me.last_build}
         order by build_id desc limit 1`.catch(() => []);
       if (row?.status === 'succeeded') return toResult(row);
       if (row?.status === 'failed') throw new BuildFailedError(toResult(row), (error as { code?: string }).code, error);
@@ -76,6 +79,13 @@ export async function buildAsset360(sql: Sql, asOf?: string): Promise<BuildResul
   } finally {
     session.release();
   }
+}
+
+interface SessionIdentity {
+  pid: number;
+  /** As text, and sent as text: a JS Date would drop the microseconds it is compared on. */
+  backend_start: string;
+  last_build: string;
 }
 
 /**
@@ -93,12 +103,6 @@ async function reclaim(sql: Sql): Promise<void> {
   } catch {
     // The next vacuum, manual or automatic, reclaims the same rows.
   }
-}
-
-/** The builds run by the current session; a pid alone may have been reused. */
-function thisSession(sql: Sql) {
-  return sql`backend_pid = pg_backend_pid()
-    and backend_start = (select a.backend_start from pg_stat_activity a where a.pid = pg_backend_pid())`;
 }
 
 async function readBuild(sql: Sql, buildId: string): Promise<BuildRow> {
