@@ -17,6 +17,24 @@ export interface RebuildConfig {
   workerShutdownTimeoutMs: number;
 }
 
+/** What one request may cost; each is refused before any SQL runs, except the statement timeout. */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxComplexity: number;
+  maxTokens: number;
+  maxBodyBytes: number;
+  /** Per statement of the API pool only: builds and migrations take longer. */
+  statementTimeoutMs: number;
+}
+
+export interface RateLimitConfig {
+  /** Requests per token (or per IP address without one) in each window. */
+  requests: number;
+  windowSeconds: number;
+  /** Redis key prefix of the counters. */
+  keyPrefix: string;
+}
+
 export interface Config {
   /** Absent when the server should run on an embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
@@ -29,6 +47,10 @@ export interface Config {
   jwtSecret: string | undefined;
   demo: { assets: number; days: number; portfolios: number; seed: number };
   rebuild: RebuildConfig;
+  /** Off by default in production, where the schema is not advertised. */
+  introspection: boolean;
+  limits: LimitsConfig;
+  rateLimit: RateLimitConfig;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +130,24 @@ function rebuild(env: Env, embedded: boolean): RebuildConfig {
   };
 }
 
+function limits(env: Env): LimitsConfig {
+  return {
+    maxDepth: integer(env, 'MAX_QUERY_DEPTH', 2, 100, 12),
+    maxComplexity: integer(env, 'MAX_QUERY_COMPLEXITY', 10, 10_000_000, 10_000),
+    maxTokens: integer(env, 'MAX_QUERY_TOKENS', 100, 1_000_000, 5_000),
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1_024, 100 * 1024 * 1024, 1024 * 1024),
+    statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 1, 3_600_000, 5_000),
+  };
+}
+
+function rateLimit(env: Env): RateLimitConfig {
+  return {
+    requests: integer(env, 'RATE_LIMIT_REQUESTS', 1, 1_000_000, 600),
+    windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 1, 86_400, 60),
+    keyPrefix: matching(env, 'RATE_LIMIT_PREFIX', /^[\w.:-]{1,100}$/, '1 to 100 letters, digits, _ . : or -', 'asset360:rate-limit'),
+  };
+}
+
 /** A URL safe to print: any password is replaced by ***. */
 export function redactUrl(value: string): string {
   try {
@@ -149,6 +189,9 @@ export function loadConfig(env: Env): Config {
       seed: integer(env, 'DEMO_SEED', 0, 2 ** 31 - 1, 360),
     },
     rebuild: rebuild(env, embedded),
+    introspection: oneOf(env, 'INTROSPECTION', ['on', 'off'], nodeEnv === 'production' ? 'off' : 'on') === 'on',
+    limits: limits(env),
+    rateLimit: rateLimit(env),
   };
 }
 

@@ -1,6 +1,6 @@
 import { checkServerConfig, ConfigError, loadConfig, redactUrl, type Config } from './config.js';
 import { seedDemo } from './demo/seed.js';
-import { createSql, type Sql } from './infra/db.js';
+import { apiSqlOptions, createSql, type Sql } from './infra/db.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { migrate } from './infra/migrate.js';
@@ -80,7 +80,14 @@ async function main(): Promise<void> {
     );
     const subscription = subscribeToBuilds(redis, config.rebuild.queuePrefix, buildEvents, log);
     closers.push(() => subscription.close());
-    const server = await startServer({ config, sql, redis, log, rebuilds });
+    // Requests get a pool of their own with the statement timeout: the migrations, the seed and the
+    // first build above may run longer.
+    const apiSql = createSql(
+      databaseUrl,
+      apiSqlOptions(config.limits.statementTimeoutMs, { max: 10, onnotice: (notice) => log.info(`postgres: ${notice.message}`) }),
+    );
+    closers.push(() => apiSql.end({ timeout: 5 }));
+    const server = await startServer({ config, sql: apiSql, redis, log, rebuilds });
     closers.push(() => server.stop());
 
     if (config.rebuild.worker === 'inline') {

@@ -3,17 +3,24 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { authenticate } from './graph/auth.js';
 import { createContext, type Context } from './graph/context.js';
-import { AppError, errorCode, formatError } from './graph/errors.js';
+import { errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
+import { jsonBody, requestErrors } from './http/body.js';
+import { queryLimits } from './http/query-limits.js';
+import { createRateLimiter } from './http/rate-limit.js';
+import { requestGuard } from './http/request-guard.js';
 import { isReachable, type Sql } from './infra/db.js';
 import type { Logger } from './infra/logger.js';
 import { pingRedis } from './infra/redis.js';
@@ -40,21 +47,28 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const development = config.nodeEnv !== 'production';
+  const guard = requestGuard(config, createRateLimiter(redis, config.rateLimit));
+  const { limits } = config;
 
   const apollo = new ApolloServer<Context>({
     schema: schema ?? (await buildGraphSchema()),
-    introspection: development,
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     hideSchemaDetailsFromClientErrors: !development,
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown (an inline worker may still be finishing a build); Apollo would re-raise SIGTERM.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
-    parseOptions: { maxTokens: 5_000 },
-    formatError: (formatted, error) => formatError(formatted, error, config.nodeEnv === 'development'),
+    parseOptions: { maxTokens: limits.maxTokens },
+    formatError: (formatted, error) =>
+      formatError(formatted, error, { development: config.nodeEnv === 'development', statementTimeoutMs: limits.statementTimeoutMs }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // Nothing about the graph or its traffic leaves for Apollo's cloud, even with APOLLO_KEY set.
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      queryLimits(limits),
       operationLog(log),
     ],
   });
@@ -78,25 +92,20 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    jsonBody(limits.maxBodyBytes),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
-          const viewer = await authenticate(req.header('authorization'), config);
-          return createContext({ requestId, viewer, sql, log, rebuilds });
+          return createContext({ requestId, viewer: await guard(req), sql, log, rebuilds });
         } catch (error) {
-          if (error instanceof AppError) {
-            log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.code] });
-            throw new GraphQLError(error.message, {
-              extensions: { code: error.code, http: { status: error.code === 'UNAUTHENTICATED' ? 401 : 400 } },
-            });
-          }
+          if (error instanceof GraphQLError) log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.extensions.code] });
           throw error;
         }
       },
     }),
   );
+  app.use(requestErrors(limits.maxBodyBytes, log));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const { port } = httpServer.address() as AddressInfo;

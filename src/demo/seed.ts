@@ -1,8 +1,9 @@
 import type postgres from 'postgres';
 import type { Sql } from '../infra/db.js';
 import { isIsoDate, todayUtc } from './calendar.js';
-import { copyLines } from './copy.js';
-import { SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';
+import { copyLines } from '../infra/copy.js';
+import { recomputeAllPositions } from '../trades/positions.js';
+import { DERIVED_TABLES, SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';
 import { DemoWorld } from './world.js';
 
 export interface SeedOptions {
@@ -83,6 +84,11 @@ export async function seedDemo(sql: Sql, options: SeedOptions, log: (message: st
     }
     await tx.unsafe(`analyze ${SOURCE_TABLES.join(', ')}`);
     log(`sequences set, foreign keys checked and statistics gathered in ${((performance.now() - checking) / 1000).toFixed(1)} s`);
+
+    const recomputing = performance.now();
+    await recomputeAllPositions(tx);
+    await tx.unsafe(`analyze ${DERIVED_TABLES.join(', ')}`);
+    log(`lots and realized results computed in ${((performance.now() - recomputing) / 1000).toFixed(1)} s`);
   });
 
   return {
@@ -123,7 +129,7 @@ async function emptyTables(tx: postgres.TransactionSql, reset: boolean): Promise
   }
   const [derived] = await tx<{ asset_360: boolean }[]>`
     select exists (select from pg_class where oid = to_regclass('asset_360') and relkind in ('r', 'p')) as asset_360`;
-  const tables = [...SOURCE_TABLES, ...(derived?.asset_360 ? ['asset_360'] : []), ...(reset ? ['asset_360_builds'] : [])];
+  const tables = [...SOURCE_TABLES, ...DERIVED_TABLES, ...(derived?.asset_360 ? ['asset_360'] : []), ...(reset ? ['asset_360_builds'] : [])];
   await tx`truncate ${tx(tables)} restart identity`;
 }
 

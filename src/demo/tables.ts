@@ -1,7 +1,7 @@
 import { isFriday } from './calendar.js';
 import { COUNTERPARTIES, CURRENCIES } from './catalog.js';
 import { complianceChecks } from './compliance.js';
-import { field, type Line, line } from './copy.js';
+import { field, type Line, line } from '../infra/copy.js';
 import { formatScaled } from './decimal.js';
 import { dailyReturns, performanceRows } from './performance.js';
 import { bars, FX_DECIMALS, PRICE_DECIMALS } from './prices.js';
@@ -22,6 +22,9 @@ export const SOURCE_TABLES = [
   'portfolio_allocation',
 ] as const;
 export type SourceTable = (typeof SOURCE_TABLES)[number];
+
+/** Derived from transactions by recompute_positions (src/trades): emptied with the source tables, recomputed after the load. */
+export const DERIVED_TABLES = ['position_lots', 'trade_realizations'] as const;
 
 export interface TableContent {
   table: SourceTable;

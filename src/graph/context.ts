@@ -17,5 +17,5 @@ export interface Context {
 }
 
 export function createContext(fields: Omit<Context, 'loaders'>): Context {
-  return { ...fields, loaders: createLoaders(fields.sql) };
+  return { ...fields, loaders: createLoaders(fields.sql, fields.viewer) };
 }

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import postgres from 'postgres';
 
 /** Errors a client may see, each with the code graph.md promises in extensions.code. */
 export class AppError extends Error {
@@ -43,6 +44,22 @@ export class UnavailableError extends AppError {
   }
 }
 
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', `too many requests: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+}
+
+/** PostgreSQL's query_canceled, as the API pool's statement_timeout raises it. */
+function isStatementTimeout(error: unknown): boolean {
+  return error instanceof postgres.PostgresError && error.code === '57014' && /statement timeout/.test(error.message);
+}
+
+function statementTimeoutError(statementTimeoutMs: number): UnavailableError {
+  const limit = statementTimeoutMs % 1000 === 0 ? `${statementTimeoutMs / 1000} s` : `${statementTimeoutMs} ms`;
+  return new UnavailableError(`the query took longer than ${limit} and was stopped: ask for less (smaller pages, fewer fields, narrower filters)`);
+}
+
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT',
   'GRAPHQL_PARSE_FAILED',
@@ -57,13 +74,21 @@ const CLIENT_CODES = new Set([
 export function errorCode(error: GraphQLError): string {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return original.code;
+  if (isStatementTimeout(original)) return 'UNAVAILABLE';
   const code = error.extensions?.code;
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
+export interface ErrorPolicy {
+  /** Stack traces and the messages of unexpected errors reach the client. */
+  development: boolean;
+  statementTimeoutMs: number;
+}
+
 /** The one place where thrown errors become what a client sees. */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, development: boolean): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+export function formatError(formatted: GraphQLFormattedError, error: unknown, { development, statementTimeoutMs }: ErrorPolicy): GraphQLFormattedError {
+  const thrown = unwrapResolverError(error);
+  const original = isStatementTimeout(thrown) ? statementTimeoutError(statementTimeoutMs) : thrown;
   if (original instanceof AppError) {
     return {
       message: original.message,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from './access.js';
 import { AllocationResolver } from './allocation/allocation.resolver.js';
 import {
   AnalyticsResolver,
@@ -12,7 +13,11 @@ import { AssetResolver } from './asset/asset.resolver.js';
 import { BuildResolver } from './build/build.resolver.js';
 import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
+import { PortfolioPositionsResolver } from './position/portfolio-positions.resolver.js';
+import { PositionResolver } from './position/position.resolver.js';
 import { RebuildResolver } from './rebuild/rebuild.resolver.js';
+import { TradeMutationResolver } from './trade/trade.mutation.js';
+import { TradeRealizationResolver } from './trade/trade.realization.resolver.js';
 import { TradeResolver } from './trade/trade.resolver.js';
 import { ViolationResolver } from './violation/violation.resolver.js';
 
@@ -25,12 +30,16 @@ export const resolvers = [
   CounterpartyResolver,
   PerformanceDashboardResolver,
   PortfolioOverviewResolver,
+  PortfolioPositionsResolver,
   PortfolioResolver,
+  PositionResolver,
   RebuildResolver,
+  TradeMutationResolver,
+  TradeRealizationResolver,
   TradeResolver,
   ViolationResolver,
 ] as const;
 
 export function buildGraphSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...resolvers], validate: false });
+  return buildSchema({ resolvers: [...resolvers], validate: false, authChecker, authMode: 'error' });
 }

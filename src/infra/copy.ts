@@ -10,6 +10,25 @@ export type Line = string;
 /** Lines are batched into chunks of about this many characters: one socket write per chunk, not per row. */
 const CHUNK_CHARACTERS = 256 * 1024;
 
+/** Gathers lines into chunks for copyChunks. */
+export class LineChunks {
+  private chunk = '';
+
+  /** Adds a line; returns the chunk to send once it is full. */
+  add(line: Line): string | undefined {
+    this.chunk += line;
+    if (this.chunk.length < CHUNK_CHARACTERS) return undefined;
+    const full = this.chunk;
+    this.chunk = '';
+    return full;
+  }
+
+  /** The last, partly filled chunk, if any. */
+  rest(): string | undefined {
+    return this.chunk.length > 0 ? this.chunk : undefined;
+  }
+}
+
 /** Streams lines into `table` with COPY (text format), with backpressure; returns the number of rows. */
 export async function copyLines(
   sql: postgres.TransactionSql,
@@ -20,24 +39,36 @@ export async function copyLines(
 ): Promise<number> {
   let count = 0;
   function* chunks(): Generator<string> {
-    let chunk = '';
+    const gathered = new LineChunks();
     for (const line of lines) {
-      chunk += line;
       count++;
-      if (chunk.length >= CHUNK_CHARACTERS) {
-        yield chunk;
-        chunk = '';
-      }
+      const chunk = gathered.add(line);
+      if (chunk !== undefined) yield chunk;
     }
-    if (chunk.length > 0) yield chunk;
+    const rest = gathered.rest();
+    if (rest !== undefined) yield rest;
   }
+  await copyChunks(sql, table, columns, chunks(), { freeze });
+  return count;
+}
+
+/**
+ * Streams chunks of lines (see LineChunks) into `table` with COPY (text format), with backpressure.
+ * A source that is read asynchronously, such as a parsed upload, comes as an async iterable.
+ */
+export async function copyChunks(
+  sql: postgres.TransactionSql,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string> | AsyncIterable<string>,
+  { freeze = false } = {},
+): Promise<void> {
   const query = freeze
     ? sql`copy ${sql(table)} (${sql([...columns])}) from stdin with (freeze)`
     : sql`copy ${sql(table)} (${sql([...columns])}) from stdin`;
   const serverError = rejectionOf(query);
   const target = await query.writable();
-  await Promise.race([pipeline(Readable.from(chunks()), target), serverError]);
-  return count;
+  await Promise.race([pipeline(Readable.from(chunks), target), serverError]);
 }
 
 /**

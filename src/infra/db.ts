@@ -35,6 +35,15 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
   });
 }
 
+/**
+ * The options of the API's pool: PostgreSQL stops any of its statements that runs longer than the
+ * timeout, so that no request holds a connection for long. Migrations, builds and the worker use
+ * pools without it.
+ */
+export function apiSqlOptions(statementTimeoutMs: number, options: SqlOptions = {}): SqlOptions {
+  return { ...options, connection: { ...options.connection, statement_timeout: statementTimeoutMs } };
+}
+
 export async function isReachable(sql: Sql): Promise<boolean> {
   try {
     await sql`select 1`;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type postgres from 'postgres';
 import type { Sql } from './db.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -10,6 +11,12 @@ export const PROCEDURES_DIR = path.join(root, 'procedures');
 
 /** Any fixed bigint works; this one spells "asset360" in ASCII. */
 const MIGRATION_LOCK = 0x6173736574333630n;
+
+/** Also quiets the "already exists, skipping" notices that idempotent DDL raises on every start. */
+async function lock(tx: postgres.TransactionSql): Promise<void> {
+  await tx`set local client_min_messages = warning`;
+  await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK.toString()}::bigint)`;
+}
 
 export class MigrationError extends Error {
   readonly code = 'MIGRATION_REFUSED';
@@ -67,7 +74,7 @@ export async function migrate(
   const applied: string[] = [];
 
   await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK.toString()}::bigint)`;
+    await lock(tx);
     await tx`
       create table if not exists schema_migrations (
         id integer primary key,
@@ -94,7 +101,7 @@ export async function migrate(
 
   for (const file of migrations) {
     await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK.toString()}::bigint)`;
+      await lock(tx);
       const [done] = await tx`select 1 from schema_migrations where id = ${file.id}`;
       if (done) return;
       try {
@@ -108,7 +115,7 @@ export async function migrate(
   }
 
   await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK.toString()}::bigint)`;
+    await lock(tx);
     for (const file of procedures) {
       try {
         await tx.unsafe(file.text);

@@ -50,6 +50,17 @@ describe('loadConfig', () => {
     [{ QUEUE_PREFIX: 'has space' }, 'QUEUE_PREFIX', /QUEUE_PREFIX must be 1 to 100 letters/],
     [{ WORKER: 'both' }, 'WORKER', /WORKER must be one of inline, off/],
     [{ WORKER_SHUTDOWN_TIMEOUT_MS: '-1' }, 'WORKER_SHUTDOWN_TIMEOUT_MS', /an integer from 0 to 600000/],
+    [{ NODE_ENV: 'production', AUTH_MODE: 'off', JWT_SECRET: SECRET }, 'AUTH_MODE', /on when NODE_ENV=production/],
+    [{ JWT_SECRET: 'é'.repeat(15) }, 'JWT_SECRET', /at least 32 bytes/],
+    [{ INTROSPECTION: 'yes' }, 'INTROSPECTION', /INTROSPECTION must be one of on, off/],
+    [{ MAX_QUERY_DEPTH: '1' }, 'MAX_QUERY_DEPTH', /an integer from 2 to 100/],
+    [{ MAX_QUERY_COMPLEXITY: '1e4' }, 'MAX_QUERY_COMPLEXITY', /an integer from 10 to 10000000/],
+    [{ MAX_QUERY_TOKENS: '50' }, 'MAX_QUERY_TOKENS', /an integer from 100 to 1000000/],
+    [{ MAX_BODY_BYTES: '1mb' }, 'MAX_BODY_BYTES', /an integer from 1024 to 104857600/],
+    [{ STATEMENT_TIMEOUT_MS: '0' }, 'STATEMENT_TIMEOUT_MS', /an integer from 1 to 3600000/],
+    [{ RATE_LIMIT_REQUESTS: '0' }, 'RATE_LIMIT_REQUESTS', /an integer from 1 to 1000000/],
+    [{ RATE_LIMIT_WINDOW_SECONDS: '-5' }, 'RATE_LIMIT_WINDOW_SECONDS', /an integer from 1 to 86400/],
+    [{ RATE_LIMIT_PREFIX: 'a b' }, 'RATE_LIMIT_PREFIX', /RATE_LIMIT_PREFIX must be 1 to 100 letters/],
   ])('rejects %j naming %s', (env, variable, message) => {
     const error = errorOf(() => loadConfig(env));
     expect(error.variable).toBe(variable);
@@ -86,6 +97,33 @@ describe('loadConfig', () => {
     const config = loadConfig({ REBUILD_CRON: '*/5 * * * * *', REBUILD_TZ: 'Europe/Oslo', QUEUE_PREFIX: 'asset360-test:jobs:1a2b' });
     expect(config.rebuild).toMatchObject({ cron: '*/5 * * * * *', tz: 'Europe/Oslo', queuePrefix: 'asset360-test:jobs:1a2b' });
     expect(loadConfig({ REBUILD_CRON: '0 6 * * MON-FRI' }).rebuild.cron).toBe('0 6 * * MON-FRI');
+  });
+
+  it('limits every request by default, and rate-limits each token to 600 requests a minute', () => {
+    expect(loadConfig({}).limits).toEqual({
+      maxDepth: 12,
+      maxComplexity: 10_000,
+      maxTokens: 5_000,
+      maxBodyBytes: 1_048_576,
+      statementTimeoutMs: 5_000,
+    });
+    expect(loadConfig({}).rateLimit).toEqual({ requests: 600, windowSeconds: 60, keyPrefix: 'asset360:rate-limit' });
+    const tuned = loadConfig({ MAX_QUERY_DEPTH: '8', MAX_QUERY_COMPLEXITY: '2000', STATEMENT_TIMEOUT_MS: '250', RATE_LIMIT_REQUESTS: '5' });
+    expect(tuned.limits).toMatchObject({ maxDepth: 8, maxComplexity: 2_000, statementTimeoutMs: 250 });
+    expect(tuned.rateLimit.requests).toBe(5);
+  });
+
+  it('turns introspection off in production unless INTROSPECTION=on', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET };
+    expect(loadConfig({}).introspection).toBe(true);
+    expect(loadConfig(production).introspection).toBe(false);
+    expect(loadConfig({ ...production, INTROSPECTION: 'on' }).introspection).toBe(true);
+    expect(loadConfig({ INTROSPECTION: 'off' }).introspection).toBe(false);
+  });
+
+  it('serves production only with auth on and a secret of 32 bytes or more', () => {
+    expect(errorOf(() => checkServerConfig(loadConfig({ NODE_ENV: 'production' }))).variable).toBe('JWT_SECRET');
+    expect(checkServerConfig(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET })).authMode).toBe('on');
   });
 
   it('redacts passwords in URLs', () => {

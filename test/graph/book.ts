@@ -14,13 +14,13 @@ export async function seedBook(sql: Sql, { assets = 60, days = 80, portfolios = 
   await buildAsset360(sql, AS_OF);
 }
 
-/** A server over the given database for the enclosing file, with a typed client. */
-export function useGraphServer(db: { readonly sql: Sql }, prepare: (sql: Sql) => Promise<void> = async () => {}) {
+/** A server over the given database for the enclosing file, with a typed client; env adds to the test server's. */
+export function useGraphServer(db: { readonly sql: Sql }, prepare: (sql: Sql) => Promise<void> = async () => {}, env: Record<string, string> = {}) {
   let server: TestServer | undefined;
   let client: Execute | undefined;
   beforeAll(async () => {
     await prepare(db.sql);
-    server = await startTestServer(db.sql);
+    server = await startTestServer(db.sql, env);
     client = graphqlClient(server.url);
   });
   afterAll(() => server?.close());

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,5 +70,27 @@ describe('migrate', () => {
     } finally {
       await own.drop();
     }
+  });
+
+  it('is what npm run migrate runs, on DATABASE_URL', async () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const own = await createTestDatabase();
+    try {
+      const done = run({ DATABASE_URL: own.url });
+      expect(done.stderr).toBe('');
+      expect(done.status).toBe(0);
+      expect(done.stdout).toMatch(/no pending migrations; procedures create_asset_360\.sql.* re-created/);
+    } finally {
+      await own.drop();
+    }
+    const missing = run({});
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim()).toBe('DATABASE_URL is not set: migrate needs the database to migrate');
   });
 });

@@ -11,6 +11,7 @@ import type { Logger } from '../../src/infra/logger.js';
 import { createRedis } from '../../src/infra/redis.js';
 import { RebuildControl } from '../../src/jobs/rebuild.control.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { isolatedRateLimit } from '../support/server.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -78,7 +79,7 @@ export async function startRebuildServer(
   env: Record<string, string>,
   log: Logger = memoryLogger().log,
 ): Promise<RebuildServer> {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', ...isolatedRateLimit(), ...env });
   const redis = createRedis(config.redisUrl, log);
   const rebuilds = new RebuildControl(redis, config.rebuild, { pattern: config.rebuild.cron, tz: config.rebuild.tz }, log);
   const server = await startServer({ config, sql, redis, log, rebuilds });

@@ -14,6 +14,10 @@ describe('a start with bad configuration', () => {
     [{ PORT: 'eighty' }, /^asset360: PORT must be an integer from 0 to 65535 \(got "eighty"\)\n$/],
     [{ DATABASE_URL: 'postgres://u:topsecret@127.0.0.1:1/x', AUTH_MODE: 'on' }, /^asset360: JWT_SECRET must be set/],
     [{ NODE_ENV: 'production', AUTH_MODE: 'off' }, /^asset360: AUTH_MODE must be on when NODE_ENV=production/],
+    [{ NODE_ENV: 'production', AUTH_MODE: 'off', JWT_SECRET: 'x'.repeat(32) }, /^asset360: AUTH_MODE must be on when NODE_ENV=production/],
+    [{ NODE_ENV: 'production' }, /^asset360: JWT_SECRET must be set \(at least 32 bytes\) when AUTH_MODE=on/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'topsecret' }, /^asset360: JWT_SECRET must be a secret of at least 32 bytes/],
+    [{ MAX_QUERY_DEPTH: 'deep' }, /^asset360: MAX_QUERY_DEPTH must be an integer from 2 to 100 \(got "deep"\)\n$/],
   ])('stops with one line naming the variable: %j', (env, message) => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Sql } from '../../src/infra/db.js';
 import { createLogger, type Logger } from '../../src/infra/logger.js';
@@ -9,8 +10,16 @@ export interface TestServer extends RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Rate-limit counters of the server's own, and a limit no functional test reaches: tests share
+ * Redis and an IP address. The security tests set their own limit.
+ */
+export function isolatedRateLimit(): Record<string, string> {
+  return { RATE_LIMIT_PREFIX: `asset360-test:rate:${randomBytes(4).toString('hex')}`, RATE_LIMIT_REQUESTS: '1000000' };
+}
+
 export async function startTestServer(sql: Sql, env: Record<string, string> = {}, logger?: Logger): Promise<TestServer> {
-  const config: Config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', REDIS_URL: TEST_REDIS_URL, ...env });
+  const config: Config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', REDIS_URL: TEST_REDIS_URL, ...isolatedRateLimit(), ...env });
   const log = logger ?? createLogger(config);
   const redis = createRedis(config.redisUrl, log);
   const server = await startServer({ config, sql, redis, log });

@@ -1,6 +1,8 @@
 import type { Sql } from '../../infra/db.js';
 import { loaderOfLists } from '../common/batch.js';
 import type { Fragment } from '../common/sql.js';
+import { visiblePortfolios } from '../common/visibility.js';
+import type { Viewer } from '../auth.js';
 import type { Allocation } from './allocation.type.js';
 
 function allocationColumns(sql: Sql): Fragment {
@@ -10,19 +12,20 @@ function allocationColumns(sql: Sql): Fragment {
     pa.portfolio_id::text as "portfolioId", pa.asset_id::text as "assetId"`;
 }
 
-export function createAllocationLoaders(sql: Sql) {
+export function createAllocationLoaders(sql: Sql, viewer: Viewer) {
+  const visible = visiblePortfolios(sql, viewer, sql`pa.portfolio_id`);
   return {
     byAsset: loaderOfLists(
       (assetIds) => sql<Allocation[]>`
         select ${allocationColumns(sql)} from portfolio_allocation pa
-        where pa.asset_id = any(${assetIds}::bigint[])
+        where pa.asset_id = any(${assetIds}::bigint[]) and ${visible}
         order by pa.asset_id, pa.portfolio_id`,
       (allocation) => allocation.assetId,
     ),
     byPortfolio: loaderOfLists(
       (portfolioIds) => sql<Allocation[]>`
         select ${allocationColumns(sql)} from portfolio_allocation pa
-        where pa.portfolio_id = any(${portfolioIds}::bigint[])
+        where pa.portfolio_id = any(${portfolioIds}::bigint[]) and ${visible}
         order by pa.portfolio_id, pa.asset_id`,
       (allocation) => allocation.portfolioId,
     ),

@@ -1,10 +1,13 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Sql } from '../../infra/db.js';
+import { HOLDINGS } from '../access.js';
+import type { Role } from '../auth.js';
 import type { Context } from '../context.js';
 import { assetColumns, assetSource } from '../asset/asset.sql.js';
 import { Asset } from '../asset/asset.type.js';
 import { currentBuild } from '../build/build.sql.js';
 import { intInRange } from '../common/arguments.js';
+import { AGGREGATE_COMPLEXITY, listComplexity, sizedListComplexity } from '../common/complexity.js';
 import type { Fragment } from '../common/sql.js';
 import {
   AllocationDimension,
@@ -18,6 +21,8 @@ import {
 
 const MAX_TOP = 500;
 const MAX_MONTHS = 120;
+/** An estimate for the complexity limit: the assets in violation. */
+const VIOLATING_ASSETS_ESTIMATE = 100;
 
 const DIMENSION_COLUMN: Record<AllocationDimension, string> = {
   [AllocationDimension.ASSET_TYPE]: 'asset_type',
@@ -58,7 +63,7 @@ function rankedAssets(sql: Sql, column: Fragment, direction: 'desc' | 'asc', top
 /** The dashboard: every figure is one aggregate statement over asset_360 (or transactions). */
 @Resolver()
 export class AnalyticsResolver {
-  @Query(() => PortfolioOverview)
+  @Query(() => PortfolioOverview, { complexity: AGGREGATE_COMPLEXITY })
   async portfolioOverview(@Ctx() { sql }: Context): Promise<PortfolioOverview> {
     const [overview] = await sql<PortfolioOverview[]>`
       select count(*)::int as "totalAssets",
@@ -68,7 +73,10 @@ export class AnalyticsResolver {
     return overview!;
   }
 
-  @Query(() => [AllocationSlice], { description: 'The book by a dimension; percentage is of the total marketValueBase.' })
+  @Query(() => [AllocationSlice], {
+    description: 'The book by a dimension; percentage is of the total marketValueBase.',
+    complexity: AGGREGATE_COMPLEXITY,
+  })
   assetAllocation(
     @Arg('by', () => AllocationDimension, { nullable: true, defaultValue: AllocationDimension.ASSET_TYPE }) by: AllocationDimension | null,
     @Ctx() { sql }: Context,
@@ -76,22 +84,28 @@ export class AnalyticsResolver {
     return slices(sql, by ?? AllocationDimension.ASSET_TYPE, 'value');
   }
 
-  @Query(() => [AllocationSlice], { description: 'The book by sector; percentage is the share of the asset count.' })
+  @Query(() => [AllocationSlice], { description: 'The book by sector; percentage is the share of the asset count.', complexity: AGGREGATE_COMPLEXITY })
   sectorExposure(@Ctx() { sql }: Context): Promise<AllocationSlice[]> {
     return slices(sql, AllocationDimension.SECTOR, 'count');
   }
 
-  @Query(() => [AllocationSlice], { description: 'The book by issuing country; percentage is the share of the asset count.' })
+  @Query(() => [AllocationSlice], {
+    description: 'The book by issuing country; percentage is the share of the asset count.',
+    complexity: AGGREGATE_COMPLEXITY,
+  })
   geographicDistribution(@Ctx() { sql }: Context): Promise<AllocationSlice[]> {
     return slices(sql, AllocationDimension.COUNTRY, 'count');
   }
 
-  @Query(() => [Asset], { description: 'The `top` assets with the highest valueAtRisk (1 to 500).' })
+  @Query(() => [Asset], {
+    description: 'The `top` assets with the highest valueAtRisk (1 to 500).',
+    complexity: sizedListComplexity('top', 10, MAX_TOP, AGGREGATE_COMPLEXITY),
+  })
   riskMetrics(@Arg('top', () => Int, { nullable: true, defaultValue: 10 }) top: number | null, @Ctx() { sql }: Context): Promise<Asset[]> {
     return rankedAssets(sql, sql`a.value_at_risk`, 'desc', intInRange(top ?? 10, 'top', 1, MAX_TOP));
   }
 
-  @Query(() => PerformanceDashboard)
+  @Query(() => PerformanceDashboard, { complexity: sizedListComplexity('top', 5, MAX_TOP, AGGREGATE_COMPLEXITY) })
   performanceDashboard(
     @Arg('top', () => Int, { nullable: true, defaultValue: 5, description: '1 to 500.' }) top: number | null,
   ): PerformanceDashboard {
@@ -103,10 +117,13 @@ export class AnalyticsResolver {
     return {};
   }
 
+  @Authorized<Role>(HOLDINGS)
   @Query(() => [MonthlyVolume], {
+    complexity: sizedListComplexity('months', 12, MAX_MONTHS, AGGREGATE_COMPLEXITY),
     description:
       'One entry per month, oldest first, ending with the month of the current build (of today before the first build); ' +
-      'trades after that as-of date are left out, as in the build.',
+      'trades after that as-of date are left out, as in the build. Firm-wide: needs ANALYST or above; graph.md makes it ' +
+      'non-null, so a VIEWER asking for it gets FORBIDDEN and no data for the whole request.',
   })
   transactionAnalysis(
     @Arg('months', () => Int, { nullable: true, defaultValue: 12, description: '1 to 120.' }) months: number | null,
@@ -145,7 +162,10 @@ export class AnalyticsResolver {
 
 @Resolver(() => PortfolioOverview)
 export class PortfolioOverviewResolver {
-  @FieldResolver(() => [RiskBucket], { description: 'Assets per risk category, in the order LOW, MEDIUM, HIGH, UNKNOWN; empty categories left out.' })
+  @FieldResolver(() => [RiskBucket], {
+    description: 'Assets per risk category, in the order LOW, MEDIUM, HIGH, UNKNOWN; empty categories left out.',
+    complexity: AGGREGATE_COMPLEXITY,
+  })
   riskDistribution(@Ctx() { sql }: Context): Promise<RiskBucket[]> {
     return sql<RiskBucket[]>`
       select a.risk_category as category, count(*)::int as count,
@@ -171,13 +191,16 @@ export class PerformanceDashboardResolver {
 
 @Resolver(() => ComplianceSummary)
 export class ComplianceSummaryResolver {
-  @FieldResolver(() => Int, { description: 'Sum of activeViolations over the book.' })
+  @FieldResolver(() => Int, { description: 'Sum of activeViolations over the book.', complexity: AGGREGATE_COMPLEXITY })
   async totalActiveViolations(@Ctx() { sql }: Context): Promise<number> {
     const [row] = await sql<{ total: number }[]>`select coalesce(sum(a.active_violations), 0)::int as total from asset_360 a`;
     return row!.total;
   }
 
-  @FieldResolver(() => [Asset], { description: 'The assets with activeViolations > 0, most first, ties by id.' })
+  @FieldResolver(() => [Asset], {
+    description: 'The assets with activeViolations > 0, most first, ties by id.',
+    complexity: listComplexity(VIOLATING_ASSETS_ESTIMATE, AGGREGATE_COMPLEXITY),
+  })
   assets(@Ctx() { sql }: Context): Promise<Asset[]> {
     return sql<Asset[]>`
       select ${assetColumns(sql)}

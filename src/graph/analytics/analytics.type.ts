@@ -1,5 +1,7 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
+import { firmWide, HOLDINGS } from '../access.js';
+import type { Role } from '../auth.js';
 import { RiskCategory } from '../common/enums.js';
 import { DecimalScalar } from '../common/scalars.js';
 
@@ -19,7 +21,8 @@ export class PortfolioOverview {
   @Field(() => Int, { description: 'Assets in the current build.' })
   totalAssets!: number;
 
-  @Field(() => DecimalScalar, { description: 'Sum of marketValueBase; 0 for an empty book.' })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => DecimalScalar, { nullable: true, description: firmWide('Sum of marketValueBase; 0 for an empty book.') })
   totalValue!: string;
 
   @Field(() => Float, { description: 'Mean totalReturn of the assets that have one; 0 when none has.' })
@@ -43,7 +46,8 @@ export class AllocationSlice {
   @Field(() => String, { nullable: true, description: 'The value of the dimension; null for the assets without one (no sector, say).' })
   key!: string | null;
 
-  @Field(() => DecimalScalar, { description: 'Sum of marketValueBase; 0 when none of the assets has one.' })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => DecimalScalar, { nullable: true, description: firmWide('Sum of marketValueBase; 0 when none of the assets has one.') })
   marketValue!: string;
 
   @Field(() => Int)

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import { DateResolver } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { Allocation } from '../allocation/allocation.type.js';
+import { AGGREGATE_COMPLEXITY, listComplexity, pageComplexity } from '../common/complexity.js';
 import { ConnectionArgs, type Page } from '../common/connection.js';
 import { parseId } from '../common/ids.js';
 import { Keyset } from '../common/keyset.js';
@@ -13,6 +14,10 @@ import { AssetFilter, AssetOrder } from './asset.inputs.js';
 import { assetColumns, assetConditions, assetSortKeys, assetSource } from './asset.sql.js';
 import { Asset, AssetConnection } from './asset.type.js';
 
+/** Estimates for the complexity limit: a year of business days, and a few rules or portfolios an asset. */
+const PRICES_ESTIMATE = 250;
+const PER_ASSET_ESTIMATE = 10;
+
 @Resolver(() => Asset)
 export class AssetResolver {
   @Query(() => Asset, { nullable: true, description: 'One asset by id; null when there is none.' })
@@ -20,7 +25,7 @@ export class AssetResolver {
     return loaders.asset.byId.load(parseId(id, 'id'));
   }
 
-  @Query(() => AssetConnection)
+  @Query(() => AssetConnection, { complexity: pageComplexity(AGGREGATE_COMPLEXITY) })
   async assets(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => AssetFilter, { nullable: true }) filter: AssetFilter | null,
@@ -39,12 +44,15 @@ export class AssetResolver {
     return keyset.connection(rows, first, () => countRows(sql, sql`${assetSource(sql)} where ${where}`));
   }
 
-  @FieldResolver(() => TradeConnection, { description: "The asset's trades, newest first." })
+  @FieldResolver(() => TradeConnection, { description: "The asset's trades in the portfolios the viewer may see, newest first.", complexity: pageComplexity(1) })
   trades(@Root() asset: Asset, @Args(() => TradeArgs) args: TradeArgs, @Ctx() { loaders }: Context): Promise<Page<Trade>> {
     return loaders.trade.page('asset', asset.id, args);
   }
 
-  @FieldResolver(() => [PricePoint], { description: 'Market data from `from` to `to` (both included, each optional), oldest first.' })
+  @FieldResolver(() => [PricePoint], {
+    description: 'Market data from `from` to `to` (both included, each optional), oldest first.',
+    complexity: listComplexity(PRICES_ESTIMATE),
+  })
   prices(
     @Root() asset: Asset,
     @Arg('from', () => DateResolver, { nullable: true }) from: Date | null,
@@ -54,12 +62,18 @@ export class AssetResolver {
     return loaders.price.between(asset.id, from, to);
   }
 
-  @FieldResolver(() => [Violation], { description: 'The rules the asset breaks as of the current build; as many as activeViolations.' })
+  @FieldResolver(() => [Violation], {
+    description: 'The rules the asset breaks as of the current build; as many as activeViolations.',
+    complexity: listComplexity(PER_ASSET_ESTIMATE),
+  })
   violations(@Root() asset: Asset, @Ctx() { loaders }: Context): Promise<Violation[]> {
     return loaders.violation.byAsset.load(asset.id);
   }
 
-  @FieldResolver(() => [Allocation], { description: 'The portfolios holding the asset, by portfolio id.' })
+  @FieldResolver(() => [Allocation], {
+    description: 'The portfolios holding the asset (of those the viewer may see), by portfolio id.',
+    complexity: listComplexity(PER_ASSET_ESTIMATE),
+  })
   allocations(@Root() asset: Asset, @Ctx() { loaders }: Context): Promise<Allocation[]> {
     return loaders.allocation.byAsset.load(asset.id);
   }

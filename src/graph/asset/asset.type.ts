@@ -1,5 +1,7 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
+import { firmWide, HOLDINGS } from '../access.js';
+import type { Role } from '../auth.js';
 import { PerformanceCategory, PositionSize, RiskCategory } from '../common/enums.js';
 import { Connection } from '../common/connection.js';
 import { DecimalScalar } from '../common/scalars.js';
@@ -63,16 +65,19 @@ export class Asset {
   @Field(() => DateResolver, { nullable: true })
   priceDate!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Bought minus sold up to asOf.' })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => DecimalScalar, { nullable: true, description: firmWide('Bought minus sold up to asOf.') })
   positionQuantity!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'currentPrice × positionQuantity, in the asset currency.' })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => DecimalScalar, { nullable: true, description: firmWide('currentPrice × positionQuantity, in the asset currency.') })
   marketValue!: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Units of the base currency for one unit of the asset currency.' })
   fxRate!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'marketValue in the base currency.' })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => DecimalScalar, { nullable: true, description: firmWide('marketValue in the base currency.') })
   marketValueBase!: string | null;
 
   @Field(() => Float, { nullable: true })
@@ -93,16 +98,20 @@ export class Asset {
   @Field(() => Float, { nullable: true })
   sharpeRatio!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Trades in the transaction window.' })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => Int, { nullable: true, description: firmWide('Trades in the transaction window.') })
   totalTransactions!: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => Int, { nullable: true, description: firmWide('Purchases in the transaction window.') })
   totalPurchases!: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => Int, { nullable: true, description: firmWide('Sales in the transaction window.') })
   totalSales!: number | null;
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => DecimalScalar, { nullable: true, description: firmWide('Mean costs of a trade in the transaction window.') })
   avgTransactionCost!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Rules whose latest check in the compliance window is a violation.' })

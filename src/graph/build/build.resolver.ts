@@ -1,5 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.js';
+import { AGGREGATE_COMPLEXITY, pageComplexity } from '../common/complexity.js';
 import { ConnectionArgs, type Page } from '../common/connection.js';
 import { Keyset } from '../common/keyset.js';
 import { countRows } from '../common/sql.js';
@@ -14,7 +15,10 @@ export class BuildResolver {
     return build ?? null;
   }
 
-  @Query(() => Asset360BuildConnection, { description: 'Every build, running and failed ones included, newest first.' })
+  @Query(() => Asset360BuildConnection, {
+    description: 'Every build, running and failed ones included, newest first.',
+    complexity: pageComplexity(AGGREGATE_COMPLEXITY),
+  })
   async asset360Builds(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() { sql }: Context): Promise<Page<Asset360Build>> {
     const keyset = new Keyset(sql, [{ name: 'ID', expression: sql`b.build_id`, kind: 'id', direction: 'DESC', nullable: false }]);
     const { first, after } = keyset.request(args);

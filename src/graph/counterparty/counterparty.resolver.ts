@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
+import { AGGREGATE_COMPLEXITY, pageComplexity } from '../common/complexity.js';
 import { ConnectionArgs, type Page } from '../common/connection.js';
 import { parseId } from '../common/ids.js';
 import { Keyset } from '../common/keyset.js';
@@ -15,7 +16,7 @@ export class CounterpartyResolver {
     return loaders.counterparty.byId.load(parseId(id, 'id'));
   }
 
-  @Query(() => CounterpartyConnection)
+  @Query(() => CounterpartyConnection, { complexity: pageComplexity(AGGREGATE_COMPLEXITY) })
   async counterparties(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() { sql }: Context): Promise<Page<Counterparty>> {
     const keyset = new Keyset(sql, [{ name: 'ID', expression: sql`c.counterparty_id`, kind: 'id', direction: 'ASC', nullable: false }]);
     const { first, after } = keyset.request(args);
@@ -28,7 +29,10 @@ export class CounterpartyResolver {
     return keyset.connection(rows, first, () => countRows(sql, sql`counterparty_info`));
   }
 
-  @FieldResolver(() => TradeConnection, { description: 'The trades done with this counterparty, newest first.' })
+  @FieldResolver(() => TradeConnection, {
+    description: 'The trades done with this counterparty (for the portfolios the viewer may see), newest first.',
+    complexity: pageComplexity(1),
+  })
   trades(@Root() counterparty: Counterparty, @Args(() => TradeArgs) args: TradeArgs, @Ctx() { loaders }: Context): Promise<Page<Trade>> {
     return loaders.trade.page('counterparty', counterparty.id, args);
   }

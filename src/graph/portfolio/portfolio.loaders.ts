@@ -1,15 +1,18 @@
 import type { Sql } from '../../infra/db.js';
 import { loaderById } from '../common/batch.js';
 import type { Fragment } from '../common/sql.js';
+import { visiblePortfolios } from '../common/visibility.js';
+import type { Viewer } from '../auth.js';
 import type { Portfolio } from './portfolio.type.js';
 
 export function portfolioColumns(sql: Sql): Fragment {
-  return sql`p.portfolio_id::text as id, p.name, p.owner, p.base_currency as "baseCurrency", p.created_at as "createdAt"`;
+  return sql`p.portfolio_id::text as id, p.name, p.owner, p.base_currency as "baseCurrency", p.created_at as "createdAt",
+    p.cost_method as "costMethod"`;
 }
 
-export function createPortfolioLoaders(sql: Sql) {
+export function createPortfolioLoaders(sql: Sql, viewer: Viewer) {
   return {
     byId: loaderById((ids) => sql<Portfolio[]>`
-      select ${portfolioColumns(sql)} from portfolios p where p.portfolio_id = any(${ids}::bigint[])`),
+      select ${portfolioColumns(sql)} from portfolios p where p.portfolio_id = any(${ids}::bigint[]) and ${visiblePortfolios(sql, viewer, sql`p.portfolio_id`)}`),
   };
 }

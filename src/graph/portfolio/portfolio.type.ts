@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { Connection } from '../common/connection.js';
+import { CostMethod } from '../position/cost-method.type.js';
 
 @ObjectType()
 export class Portfolio {
@@ -18,6 +19,9 @@ export class Portfolio {
 
   @Field(() => DateTimeResolver, { nullable: true })
   createdAt!: Date | null;
+
+  @Field(() => CostMethod, { description: 'How its sales are costed; setCostMethod changes it.' })
+  costMethod!: CostMethod;
 }
 
 @ObjectType({ description: 'Portfolios by id.' })

@@ -1,5 +1,5 @@
 import { DateResolver } from 'graphql-scalars';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import {
   InvalidScheduleError,
   RebuildsUnavailableError,
@@ -8,13 +8,14 @@ import {
   type ScheduleView,
 } from '../../jobs/rebuild.control.js';
 import { PATTERN_HINT, TZ_HINT } from '../../jobs/schedule.js';
-import { requireRole } from '../auth.js';
+import type { Role } from '../auth.js';
 import type { Context } from '../context.js';
 import { BadUserInputError, UnavailableError } from '../errors.js';
 import { RebuildJob, RebuildJobState, RebuildSchedule, ScheduleSetBy } from './rebuild.type.js';
 
 @Resolver()
 export class RebuildResolver {
+  @Authorized<Role>('OPERATOR')
   @Mutation(() => RebuildJob, {
     description:
       'Enqueues a build of asset_360 and returns at once. While a requested build waits, asking again returns it; while one runs, ' +
@@ -27,6 +28,7 @@ export class RebuildResolver {
     return operate(context, async (rebuilds) => toJob(await rebuilds.request(asOf ? asOf.toISOString().slice(0, 10) : undefined)));
   }
 
+  @Authorized<Role>('OPERATOR')
   @Query(() => RebuildJob, { nullable: true, description: 'A build on the rebuild queue by its id; null once it has been cleaned up. Needs OPERATOR.' })
   rebuildJob(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<RebuildJob | null> {
     return operate(context, async (rebuilds) => {
@@ -36,11 +38,13 @@ export class RebuildResolver {
     });
   }
 
+  @Authorized<Role>('OPERATOR')
   @Query(() => RebuildSchedule, { description: 'The rebuild schedule and whether rebuilds are paused. Needs OPERATOR.' })
   rebuildSchedule(@Ctx() context: Context): Promise<RebuildSchedule> {
     return operate(context, async (rebuilds) => toSchedule(await rebuilds.schedule()));
   }
 
+  @Authorized<Role>('OPERATOR')
   @Mutation(() => RebuildSchedule, {
     description: 'Replaces the rebuild schedule for every worker, until an operator sets it again. Needs OPERATOR.',
   })
@@ -52,11 +56,13 @@ export class RebuildResolver {
     return operate(context, async (rebuilds) => toSchedule(await rebuilds.setSchedule(pattern, tz ?? undefined)));
   }
 
+  @Authorized<Role>('OPERATOR')
   @Mutation(() => RebuildSchedule, { description: 'Stops starting builds, scheduled or requested; a running build finishes. Needs OPERATOR.' })
   pauseRebuilds(@Ctx() context: Context): Promise<RebuildSchedule> {
     return operate(context, async (rebuilds) => toSchedule(await rebuilds.pause()));
   }
 
+  @Authorized<Role>('OPERATOR')
   @Mutation(() => RebuildSchedule, { description: 'Starts builds again, beginning with any that waited. Needs OPERATOR.' })
   resumeRebuilds(@Ctx() context: Context): Promise<RebuildSchedule> {
     return operate(context, async (rebuilds) => toSchedule(await rebuilds.resume()));
@@ -64,7 +70,6 @@ export class RebuildResolver {
 }
 
 async function operate<T>(context: Context, operation: (rebuilds: RebuildControl) => Promise<T>): Promise<T> {
-  requireRole(context.viewer, 'OPERATOR');
   if (!context.rebuilds) throw new UnavailableError('this server runs without a rebuild queue');
   try {
     return await operation(context.rebuilds);

@@ -5,6 +5,8 @@ import type { Page } from '../common/connection.js';
 import { parseId } from '../common/ids.js';
 import { Keyset, type KeyValue } from '../common/keyset.js';
 import { and, type Fragment } from '../common/sql.js';
+import { visiblePortfolios } from '../common/visibility.js';
+import type { Viewer } from '../auth.js';
 import { BadUserInputError } from '../errors.js';
 import type { Trade, TradeArgs, TradeFilter, TradeType } from './trade.type.js';
 
@@ -33,8 +35,9 @@ export function tradeCriteria(filter: TradeFilter | null | undefined): TradeCrit
   return criteria;
 }
 
-export function tradeConditions(sql: Sql, criteria: TradeCriteria): Fragment {
-  const conditions: Fragment[] = [];
+/** The filter's conditions, and only the trades of the portfolios the viewer may see. */
+export function tradeConditions(sql: Sql, criteria: TradeCriteria, viewer: Viewer): Fragment {
+  const conditions: Fragment[] = [visiblePortfolios(sql, viewer, sql`t.portfolio_id`)];
   if (criteria.assetId) conditions.push(sql`t.asset_id = ${criteria.assetId}::bigint`);
   if (criteria.portfolioId) conditions.push(sql`t.portfolio_id = ${criteria.portfolioId}::bigint`);
   if (criteria.counterpartyId) conditions.push(sql`t.counterparty_id = ${criteria.counterpartyId}::bigint`);
@@ -73,7 +76,7 @@ interface PageArgs {
   criteria: TradeCriteria;
 }
 
-export function createTradeLoaders(sql: Sql) {
+export function createTradeLoaders(sql: Sql, viewer: Viewer) {
   const keyset = tradeKeyset(sql);
 
   const counts = (parent: TradeParent) =>
@@ -82,7 +85,7 @@ export function createTradeLoaders(sql: Sql) {
         const rows = await sql<{ parentId: string; count: number }[]>`
           select p.parent_id::text as "parentId", count(t.transaction_id)::int as count
           from unnest(${parentIds}::bigint[]) as p(parent_id)
-          left join transactions t on ${sql(PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria)}
+          left join transactions t on ${sql(PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria, viewer)}
           group by p.parent_id`;
         const byParent = new Map(rows.map((row) => [row.parentId, row.count]));
         return parentIds.map((id) => byParent.get(id) ?? 0);
@@ -100,7 +103,7 @@ export function createTradeLoaders(sql: Sql) {
           cross join lateral (
             select ${tradeColumns(sql)}, ${keyset.columns()}
             from transactions t
-            where ${sql(PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria)} and ${keyset.after(after)}
+            where ${sql(PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria, viewer)} and ${keyset.after(after)}
             order by ${keyset.orderBy()}
             limit ${first + 1}
           ) t

@@ -1,6 +1,7 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { Asset } from '../asset/asset.type.js';
+import { AGGREGATE_COMPLEXITY, pageComplexity } from '../common/complexity.js';
 import type { Page } from '../common/connection.js';
 import { countRows } from '../common/sql.js';
 import { Counterparty } from '../counterparty/counterparty.type.js';
@@ -10,11 +11,14 @@ import { Trade, TradeArgs, TradeConnection } from './trade.type.js';
 
 @Resolver(() => Trade)
 export class TradeResolver {
-  @Query(() => TradeConnection, { description: 'Trades, newest first.' })
-  async trades(@Args(() => TradeArgs) args: TradeArgs, @Ctx() { sql }: Context): Promise<Page<Trade>> {
+  @Query(() => TradeConnection, {
+    description: 'Trades of the portfolios the viewer may see, newest first.',
+    complexity: pageComplexity(AGGREGATE_COMPLEXITY),
+  })
+  async trades(@Args(() => TradeArgs) args: TradeArgs, @Ctx() { sql, viewer }: Context): Promise<Page<Trade>> {
     const keyset = tradeKeyset(sql);
     const { first, after } = keyset.request(args);
-    const where = tradeConditions(sql, tradeCriteria(args.filter));
+    const where = tradeConditions(sql, tradeCriteria(args.filter), viewer);
     const rows = await sql`
       select ${tradeColumns(sql)}, ${keyset.columns()}
       from transactions t

@@ -1,0 +1,37 @@
+import type { ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection.js';
+
+/*
+ * Field costs for the query-complexity limit (src/http/query-limits.ts). A field costs about one
+ * per object it yields: a list of n rows costs n times what each row selects (at least 1 a row),
+ * while scalars cost nothing, since they are columns of a row already read.
+ */
+
+/** A full scan of asset_360 or transactions: each root aggregate and each root connection (its count). */
+export const AGGREGATE_COMPLEXITY = 100;
+
+function rows(count: number, childComplexity: number): number {
+  return count * Math.max(1, childComplexity);
+}
+
+function clamp(value: unknown, fallback: number, max: number): number {
+  return typeof value === 'number' && Number.isInteger(value) ? Math.min(Math.max(value, 0), max) : fallback;
+}
+
+/**
+ * A connection, weighted by `first`. Out-of-range values are refused by the resolver before any
+ * SQL, so they are priced as the largest page. `base` is what it costs beyond its rows.
+ */
+export function pageComplexity(base: number): ComplexityEstimator {
+  return ({ args, childComplexity }) => base + rows(clamp(args.first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), childComplexity);
+}
+
+/** A list of about `count` rows, whatever its arguments. */
+export function listComplexity(count: number, base = 1): ComplexityEstimator {
+  return ({ childComplexity }) => base + rows(count, childComplexity);
+}
+
+/** A list of as many rows as an Int argument (top, months) asks for, up to its maximum. */
+export function sizedListComplexity(argument: string, fallback: number, max: number, base = 1): ComplexityEstimator {
+  return ({ args, childComplexity }) => base + rows(clamp(args[argument], fallback, max), childComplexity);
+}

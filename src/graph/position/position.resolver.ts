@@ -1,0 +1,23 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Asset } from '../asset/asset.type.js';
+import { listComplexity } from '../common/complexity.js';
+import type { Context } from '../context.js';
+import { positionKey } from './position.loaders.js';
+import { Lot, Position } from './position.type.js';
+
+/** An estimate for the complexity limit: the open lots of a position. */
+const LOTS_ESTIMATE = 5;
+
+@Resolver(() => Position)
+export class PositionResolver {
+  // A position exists only for trades, whose asset is a foreign key.
+  @FieldResolver(() => Asset)
+  async asset(@Root() position: Position, @Ctx() { loaders }: Context): Promise<Asset> {
+    return (await loaders.asset.byId.load(position.assetId))!;
+  }
+
+  @FieldResolver(() => [Lot], { description: 'The open lots, oldest first.', complexity: listComplexity(LOTS_ESTIMATE) })
+  lots(@Root() position: Position, @Ctx() { loaders }: Context): Promise<Lot[]> {
+    return loaders.position.lots.load(positionKey(position.portfolioId, position.assetId));
+  }
+}

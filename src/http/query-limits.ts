@@ -1,0 +1,57 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNamedType, GraphQLError, isLeafType } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { LimitsConfig } from '../config.js';
+import { operationDepth } from './depth.js';
+
+/** Scalars and enums are columns of a row already read (see src/graph/common/complexity.ts). */
+const leafEstimator: ComplexityEstimator = ({ field }) => (isLeafType(getNamedType(field.type)) ? 0 : undefined);
+
+const ESTIMATORS = [fieldExtensionsEstimator(), leafEstimator, simpleEstimator({ defaultComplexity: 1 })];
+
+/** graphql-query-complexity's refusal of a document whose fragments expand into too many fields. */
+const TOO_MANY_NODES = /maximum allowed number of nodes/;
+
+function refusal(code: 'QUERY_TOO_COMPLEX' | 'BAD_USER_INPUT', message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+/**
+ * Refuses, before any resolver (and so any SQL) runs, an operation nested deeper than maxDepth or
+ * whose estimated cost exceeds maxComplexity.
+ */
+export function queryLimits({ maxDepth, maxComplexity }: Pick<LimitsConfig, 'maxDepth' | 'maxComplexity'>): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, schema }) {
+          // Apollo has already answered a request whose operation it could not find.
+          if (!operation) return;
+          const depth = operationDepth(document, operation);
+          if (depth > maxDepth) throw refusal('QUERY_TOO_COMPLEX', `the query nests ${depth} levels deep; at most ${maxDepth} are allowed`);
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: operation.name?.value,
+              variables: request.variables ?? {},
+              estimators: ESTIMATORS,
+            });
+          } catch (error) {
+            if (!(error instanceof GraphQLError)) throw error;
+            if (TOO_MANY_NODES.test(error.message)) throw refusal('QUERY_TOO_COMPLEX', 'the query expands into too many fields');
+            // Variables that do not fit their types: execution would refuse them just the same.
+            throw refusal('BAD_USER_INPUT', error.message.replace(/ ?Did you mean(.+?)\?$/, ''));
+          }
+          if (complexity > maxComplexity) {
+            throw refusal(
+              'QUERY_TOO_COMPLEX',
+              `the query's estimated cost is ${complexity}, above the limit of ${maxComplexity}: ask for smaller pages (first) or fewer nested lists`,
+            );
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Sql } from '../infra/db.js';
+import { BadUserInputError } from '../graph/errors.js';
+import { lockPortfolios } from './portfolio-lock.js';
+import { type PositionKey, recomputePositions } from './positions.js';
+
+/** How a sale's cost basis is taken from the lots: oldest first, or at the position's average cost. */
+export type CostMethod = 'FIFO' | 'AVERAGE';
+
+/** Switches a portfolio's cost method and recomputes the lots and realized results of all its positions. */
+export async function setCostMethod(sql: Sql, portfolioId: string, method: CostMethod): Promise<void> {
+  await sql.begin(async (tx) => {
+    const [portfolio] = await lockPortfolios(tx, [portfolioId]);
+    if (!portfolio) throw new BadUserInputError(`portfolioId ${portfolioId} is not a portfolio`, 'portfolioId');
+    if (portfolio.costMethod === method) return;
+    await tx`update portfolios set cost_method = ${method} where portfolio_id = ${portfolioId}::bigint`;
+    const positions = await tx<PositionKey[]>`
+      select distinct portfolio_id::text as "portfolioId", asset_id::text as "assetId"
+      from transactions where portfolio_id = ${portfolioId}::bigint`;
+    await recomputePositions(tx, positions);
+  });
+}

@@ -1,0 +1,121 @@
+import type postgres from 'postgres';
+import type { Sql } from '../infra/db.js';
+import { BadUserInputError } from '../graph/errors.js';
+import { decimalSign } from './decimal.js';
+import { uncoveredSales, type UncoveredSale } from './oversell.js';
+import { lockPortfolios } from './portfolio-lock.js';
+import { type PositionKey, recomputePositions } from './positions.js';
+
+export type TradeSide = 'BUY' | 'SELL';
+
+/** A trade to record; ids parsed, date as YYYY-MM-DD, amounts as exact decimal strings. */
+export interface TradeRequest {
+  assetId: string;
+  portfolioId: string;
+  counterpartyId: string | null;
+  type: TradeSide;
+  date: string;
+  quantity: string;
+  price: string;
+  costs: string;
+  currency: string | null;
+  externalId: string | null;
+}
+
+/**
+ * Records one trade and recomputes its position, or writes nothing and throws BAD_USER_INPUT
+ * naming the field of TradeInput at fault. A request whose externalId was recorded before returns
+ * that trade when it is the same trade, and is refused when it is not. Returns the trade's id.
+ */
+export async function recordTrade(sql: Sql, request: TradeRequest): Promise<string> {
+  checkValues(request);
+  const position: PositionKey = { portfolioId: request.portfolioId, assetId: request.assetId };
+  return sql.begin(async (tx) => {
+    const [portfolio] = await lockPortfolios(tx, [request.portfolioId]);
+    if (!portfolio) throw new BadUserInputError(`input.portfolioId ${request.portfolioId} is not a portfolio`, 'input.portfolioId');
+    // Before the other checks: a retry must get its trade back even if, say, the asset closed since.
+    const recorded = await recordedBefore(tx, request);
+    if (recorded !== undefined) return recorded;
+    await checkReferences(tx, request);
+    const [inserted] = await tx<{ id: string }[]>`
+      insert into transactions (asset_id, transaction_date, transaction_type, quantity, price, total_amount,
+        counterparty_id, portfolio_id, transaction_costs, external_id)
+      values (${request.assetId}::bigint, ${request.date}::date, ${request.type}, ${request.quantity}::numeric, ${request.price}::numeric,
+        ${request.quantity}::numeric * ${request.price}::numeric, ${request.counterpartyId}::bigint, ${request.portfolioId}::bigint,
+        ${request.costs}::numeric, ${request.externalId}::text)
+      on conflict (external_id) do nothing
+      returning transaction_id::text as id`;
+    // Recorded meanwhile under the same externalId for another portfolio, whose lock this one does not hold.
+    if (!inserted) return (await recordedBefore(tx, request))!;
+    const [uncovered] = await uncoveredSales(tx, [position]);
+    if (uncovered) throw oversold(uncovered, inserted.id);
+    await recomputePositions(tx, [position]);
+    return inserted.id;
+  });
+}
+
+function checkValues(request: TradeRequest): void {
+  if (decimalSign(request.quantity) <= 0) {
+    throw new BadUserInputError(`input.quantity must be greater than 0, got ${request.quantity}`, 'input.quantity');
+  }
+  if (decimalSign(request.price) < 0) throw new BadUserInputError(`input.price must not be negative, got ${request.price}`, 'input.price');
+  if (decimalSign(request.costs) < 0) throw new BadUserInputError(`input.costs must not be negative, got ${request.costs}`, 'input.costs');
+  if (request.currency !== null && !/^[A-Z]{3}$/.test(request.currency)) {
+    throw new BadUserInputError('input.currency must be an ISO 4217 code such as "USD"', 'input.currency');
+  }
+  if (request.externalId !== null && (request.externalId.length < 1 || request.externalId.length > 100)) {
+    throw new BadUserInputError('input.externalId must be 1 to 100 characters long', 'input.externalId');
+  }
+}
+
+/** The id of the trade recorded under the request's externalId, if there is one and it is this trade. */
+async function recordedBefore(tx: postgres.TransactionSql, request: TradeRequest): Promise<string | undefined> {
+  if (request.externalId === null) return undefined;
+  const [row] = await tx<{ id: string; same: boolean }[]>`
+    select t.transaction_id::text as id,
+      t.asset_id = ${request.assetId}::bigint and t.portfolio_id = ${request.portfolioId}::bigint
+        and t.counterparty_id is not distinct from ${request.counterpartyId}::bigint
+        and t.transaction_type = ${request.type} and t.transaction_date = ${request.date}::date
+        and t.quantity = ${request.quantity}::numeric and t.price = ${request.price}::numeric
+        and t.transaction_costs = ${request.costs}::numeric
+        and (${request.currency}::text is null or a.currency = ${request.currency}::text) as same
+    from transactions t
+    join asset_master a on a.asset_id = t.asset_id
+    where t.external_id = ${request.externalId}`;
+  if (!row) return undefined;
+  if (!row.same) {
+    throw new BadUserInputError(
+      `input.externalId ${JSON.stringify(request.externalId)} already records trade ${row.id}, which differs from this one`,
+      'input.externalId',
+    );
+  }
+  return row.id;
+}
+
+async function checkReferences(tx: postgres.TransactionSql, request: TradeRequest): Promise<void> {
+  const [row] = await tx<{ status: string | null; currency: string | null; counterparty: boolean; future: boolean }[]>`
+    select a.status, a.currency,
+      exists (select from counterparty_info c where c.counterparty_id = ${request.counterpartyId}::bigint) as counterparty,
+      ${request.date}::date > current_date as future
+    from (values (${request.assetId}::bigint)) as requested (asset_id)
+    left join asset_master a on a.asset_id = requested.asset_id`;
+  if (row!.future) throw new BadUserInputError(`input.date must not be in the future, got ${request.date}`, 'input.date');
+  if (row!.status === null) throw new BadUserInputError(`input.assetId ${request.assetId} is not an asset`, 'input.assetId');
+  if (row!.status !== 'ACTIVE') {
+    throw new BadUserInputError(`input.assetId ${request.assetId} is ${row!.status}; only ACTIVE assets trade`, 'input.assetId');
+  }
+  if (request.counterpartyId !== null && !row!.counterparty) {
+    throw new BadUserInputError(`input.counterpartyId ${request.counterpartyId} is not a counterparty`, 'input.counterpartyId');
+  }
+  if (request.currency !== null && request.currency !== row!.currency) {
+    throw new BadUserInputError(`input.currency must be ${row!.currency}, the currency of asset ${request.assetId}, got ${request.currency}`, 'input.currency');
+  }
+}
+
+function oversold(sale: UncoveredSale, recordedId: string): BadUserInputError {
+  const message =
+    sale.transactionId === recordedId
+      ? `input.quantity ${sale.quantity} exceeds the ${sale.held} that portfolio ${sale.portfolioId} holds of asset ${sale.assetId} on ${sale.date}`
+      : `input.quantity would leave the later SELL ${sale.transactionId} of ${sale.quantity} on ${sale.date} uncovered: portfolio ${sale.portfolioId} would hold ${sale.held} of asset ${sale.assetId} then`;
+  return new BadUserInputError(message, 'input.quantity');
+}
