@@ -130,21 +130,21 @@ export class AnalyticsResolver {
     @Ctx() { sql }: Context,
   ): Promise<MonthlyVolume[]> {
     const count = intInRange(months ?? 12, 'months', 1, MAX_MONTHS);
-    // Aggregates the window's trades by month first, then lays them over every month of the window.
+    // Sums the days of transaction_daily_volume, which triggers keep equal to the trades (db/0005).
     return sql<MonthlyVolume[]>`
       with bounds as (
         select last_day, (date_trunc('month', last_day::timestamp) - make_interval(months => ${count - 1}::int))::date as first_day
         from (select coalesce((select b.as_of from ${currentBuild(sql)} b), current_date) as last_day) as current_day
       ),
       monthly as (
-        select date_trunc('month', t.transaction_date::timestamp)::date as month,
-               count(*)::int as trades,
-               count(*) filter (where t.transaction_type = 'BUY')::int as buys,
-               count(*) filter (where t.transaction_type = 'SELL')::int as sells,
-               sum(t.total_amount) as amount,
-               sum(t.transaction_costs) as costs
-        from transactions t, bounds
-        where t.transaction_date >= bounds.first_day and t.transaction_date <= bounds.last_day
+        select date_trunc('month', v.day::timestamp)::date as month,
+               sum(v.trade_count)::int as trades,
+               sum(v.buy_count)::int as buys,
+               sum(v.sell_count)::int as sells,
+               sum(v.total_amount) as amount,
+               sum(v.total_costs) as costs
+        from transaction_daily_volume v, bounds
+        where v.day >= bounds.first_day and v.day <= bounds.last_day
         group by 1
       )
       select s.month::date as month,
