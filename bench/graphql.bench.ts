@@ -13,11 +13,6 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { loadConfig } from '../src/config.js';
-import { createSql } from '../src/infra/db.js';
-import { createLogger } from '../src/infra/logger.js';
-import { createRedis } from '../src/infra/redis.js';
-import { startServer } from '../src/server.js';
 import {
   AssetPricesDocument,
   AssetsPageDocument,
@@ -25,6 +20,7 @@ import {
   DashboardDocument,
   LatestTradesWithCounterpartyDocument,
 } from '../test/generated/graphql.js';
+import { benchTarget } from './server.js';
 
 interface Scenario {
   name: string;
@@ -95,23 +91,7 @@ async function main(): Promise<void> {
   const duration = positiveInteger('duration', values.duration, 20);
   const connections = positiveInteger('connections', values.connections, 10);
 
-  let url = values.url;
-  let stop = async () => {};
-  if (!url) {
-    // The benchmark drives one client far past any per-client rate limit.
-    const config = loadConfig({ ...process.env, NODE_ENV: 'development', AUTH_MODE: 'off', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_REQUESTS: '1000000' });
-    if (!config.databaseUrl) throw new Error('set DATABASE_URL to a seeded and built database, or pass --url of a running server');
-    const log = createLogger(config);
-    const sql = createSql(config.databaseUrl, { max: 10 });
-    const redis = createRedis(config.redisUrl, log);
-    const server = await startServer({ config, sql, redis, log });
-    url = server.url;
-    stop = async () => {
-      await server.stop();
-      redis.disconnect();
-      await sql.end({ timeout: 5 });
-    };
-  }
+  const { url, stop } = await benchTarget(values.url, 10);
 
   try {
     const list = await scenarios(url);

@@ -7,12 +7,8 @@
  * DATABASE_URL, which the refusals never reach.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { createSql } from '../src/infra/db.js';
-import { createLogger } from '../src/infra/logger.js';
-import { createRedis } from '../src/infra/redis.js';
-import { startServer } from '../src/server.js';
 import { aliasFlood, COMPLEXITY_BOMB, depthBomb, fragmentFanOut, tokenFlood } from '../test/security/bombs.js';
+import { benchTarget } from './server.js';
 
 const BOMBS = [
   { name: 'relations nested 8 deep', query: depthBomb(8), code: 'QUERY_TOO_COMPLEX' },
@@ -31,22 +27,7 @@ async function main(): Promise<void> {
   const requests = Number(values.requests ?? 200);
   if (!Number.isInteger(requests) || requests < 1) throw new Error(`--requests must be a positive integer (got ${JSON.stringify(values.requests)})`);
 
-  let url = values.url;
-  let stop = async () => {};
-  if (!url) {
-    const config = loadConfig({ ...process.env, NODE_ENV: 'development', AUTH_MODE: 'off', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_REQUESTS: '1000000' });
-    if (!config.databaseUrl) throw new Error('set DATABASE_URL, or pass --url of a running server');
-    const log = createLogger(config);
-    const sql = createSql(config.databaseUrl, { max: 2 });
-    const redis = createRedis(config.redisUrl, log);
-    const server = await startServer({ config, sql, redis, log });
-    url = server.url;
-    stop = async () => {
-      await server.stop();
-      redis.disconnect();
-      await sql.end({ timeout: 5 });
-    };
-  }
+  const { url, stop } = await benchTarget(values.url, 2);
 
   try {
     const rows = [];

@@ -3,6 +3,7 @@ import { seedBook } from '../graph/book.js';
 import { useTestDatabase } from '../support/database.js';
 import { graphql, startTestServer, type GraphQLResponse, type TestServer } from '../support/server.js';
 import { expectNoLeak } from './support.js';
+import { seededRandom } from '../support/random.js';
 
 const db = useTestDatabase();
 const REQUESTS = 1_000;
@@ -21,17 +22,6 @@ beforeAll(async () => {
 
 afterAll(() => server?.close());
 
-/** mulberry32: a small seeded PRNG, so that a failure replays with its FUZZ_SEED. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -158,7 +148,7 @@ function request(random: Random): { query: string; variables: Record<string, unk
 
 describe('a fuzzed stream of malformed arguments and filters', () => {
   it(`gets only client errors, without SQL or stack, over ${REQUESTS} requests (FUZZ_SEED=${SEED})`, async () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED, 'fuzz');
     const requests = Array.from({ length: REQUESTS }, () => request(random));
     const failures: Array<{ sent: unknown; got: GraphQLResponse }> = [];
     const codes = new Map<string, number>();

@@ -3,6 +3,7 @@ import { recordTrade, type TradeRequest } from '../../src/trades/record-trade.js
 import { recomputePositions } from '../../src/trades/positions.js';
 import { useTestDatabase } from '../support/database.js';
 import { decimal, exact, SCALE } from './support.js';
+import { seededRandom } from '../support/random.js';
 
 /*
  * Random valid trade sequences, checked against a deliberately plain model of the cost methods,
@@ -35,17 +36,6 @@ interface Outcome {
   sales: Array<{ id: number; gross: string; net: string; gain: string }>;
 }
 
-/** A small deterministic PRNG (mulberry32), so that a failure replays. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const product = (a: bigint, b: bigint) => (a * b) / UNIT;
 
@@ -155,7 +145,7 @@ const SEQUENCES = 300;
 
 describe('lots and realized results', () => {
   it(`match a plain model on ${SEQUENCES} random sequences under both methods`, async () => {
-    const next = random(20_251_106);
+    const next = seededRandom(20_251_106, 'trades');
     await db.sql`insert into portfolios (portfolio_id, name, cost_method) values (1, 'Fifo', 'FIFO'), (2, 'Average', 'AVERAGE')`;
     await db.sql`insert into asset_master (asset_id, asset_name, asset_type, currency) select n, 'Asset ' || n, 'EQUITY', 'USD' from generate_series(1, ${SEQUENCES}) n`;
     const sequences: Trade[][] = [];
@@ -201,7 +191,7 @@ describe('lots and realized results', () => {
   });
 
   it('come out the same when the trades are recorded one by one, backdated', async () => {
-    const next = random(7);
+    const next = seededRandom(7, 'trades');
     await db.sql`insert into portfolios (portfolio_id, name, cost_method) values (3, 'Backdated fifo', 'FIFO'), (4, 'Backdated average', 'AVERAGE')`;
     for (let asset = 1; asset <= 12; asset++) {
       // Distinct dates, so that the order of the timeline does not depend on the order of the ids.
