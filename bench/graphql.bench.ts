@@ -41,7 +41,8 @@ function request<TData, TVariables>(document: TypedDocumentNode<TData, TVariable
 async function once<TData>(url: string, body: string): Promise<TData> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const result = (await response.json()) as { data?: TData; errors?: unknown[] };
-  if (!response.ok || result.errors || !result.data) throw new Error(`request failed (${response.status}): ${JSON.stringify(result).slice(0, 500)}`);
+  if (!response.ok || result.errors || !result.data)
+    throw new Error(`request failed (${response.status}): ${JSON.stringify(result).slice(0, 500)}`);
   return result.data;
 }
 

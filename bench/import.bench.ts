@@ -93,7 +93,9 @@ function csv(pairs: readonly Instrument[], rows: number, run: string): string {
     const priceTicks = Math.max(1, Math.round(pair.priceTicks * random.uniform(0.95, 1.05)));
     const fees = formatScaled(random.int(0, 2000), 2);
     const name = pair.isin === null ? `"${pair.name.replace(/"/g, '""')}"` : '';
-    lines.push(`${pair.portfolio},${day},${name},${pair.isin ?? ''},${sell ? 'SELL' : 'BUY'},${quantity},${formatScaled(priceTicks, 4)},${fees},,${run}-${index}`);
+    lines.push(
+      `${pair.portfolio},${day},${name},${pair.isin ?? ''},${sell ? 'SELL' : 'BUY'},${quantity},${formatScaled(priceTicks, 4)},${fees},,${run}-${index}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

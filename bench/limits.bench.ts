@@ -23,9 +23,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, requests: { type: 'string' } }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({
+    options: { url: { type: 'string' }, requests: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
   const requests = Number(values.requests ?? 200);
-  if (!Number.isInteger(requests) || requests < 1) throw new Error(`--requests must be a positive integer (got ${JSON.stringify(values.requests)})`);
+  if (!Number.isInteger(requests) || requests < 1)
+    throw new Error(`--requests must be a positive integer (got ${JSON.stringify(values.requests)})`);
 
   const { url, stop } = await benchTarget(values.url, 2);
 
@@ -40,7 +45,8 @@ async function main(): Promise<void> {
         const result = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
         times.push(performance.now() - started);
         const code = result.errors?.[0]?.extensions?.code;
-        if (code !== bomb.code) throw new Error(`${bomb.name}: expected ${bomb.code}, got ${response.status} ${JSON.stringify(result).slice(0, 300)}`);
+        if (code !== bomb.code)
+          throw new Error(`${bomb.name}: expected ${bomb.code}, got ${response.status} ${JSON.stringify(result).slice(0, 300)}`);
       }
       times.sort((a, b) => a - b);
       rows.push({ query: bomb.name, characters: bomb.query.length, 'p50 ms': percentile(times, 50), 'p99 ms': percentile(times, 99) });

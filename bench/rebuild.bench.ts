@@ -110,7 +110,9 @@ async function main(): Promise<void> {
     console.log('\nbare count(*), warm:');
     for (const [table, seconds] of scans) console.log(`  ${table.padEnd(20)} ${seconds.toFixed(3)} s`);
     console.log(`  ${'sum'.padEnd(20)} ${scanSum.toFixed(3)} s`);
-    console.log(`\nmedian build: ${middle.toFixed(3)} s over ${runs} runs, ${Math.round(assets / middle).toLocaleString('en-US')} assets/s`);
+    console.log(
+      `\nmedian build: ${middle.toFixed(3)} s over ${runs} runs, ${Math.round(assets / middle).toLocaleString('en-US')} assets/s`,
+    );
     console.log(`median / bare scans: ${(middle / scanSum).toFixed(2)}`);
   } finally {
     await sql.end({ timeout: 5 });

@@ -41,10 +41,22 @@ try {
   for (const table of SOURCE_TABLES) {
     const rows = report.rows[table];
     const seconds = report.tableSeconds[table];
-    console.log(`${table.padEnd(22)}${rows.toLocaleString('en-US').padStart(12)}${seconds.toFixed(2).padStart(10)}${Math.round(rows / Math.max(seconds, 1e-6)).toLocaleString('en-US').padStart(12)}`);
+    console.log(
+      `${table.padEnd(22)}${rows.toLocaleString('en-US').padStart(12)}${seconds.toFixed(2).padStart(10)}${Math.round(
+        rows / Math.max(seconds, 1e-6),
+      )
+        .toLocaleString('en-US')
+        .padStart(12)}`,
+    );
   }
   const total = Object.values(report.rows).reduce((sum, rows) => sum + rows, 0);
-  console.log(`${'total'.padEnd(22)}${total.toLocaleString('en-US').padStart(12)}${report.seconds.toFixed(2).padStart(10)}${Math.round(total / report.seconds).toLocaleString('en-US').padStart(12)}`);
+  console.log(
+    `${'total'.padEnd(22)}${total.toLocaleString('en-US').padStart(12)}${report.seconds.toFixed(2).padStart(10)}${Math.round(
+      total / report.seconds,
+    )
+      .toLocaleString('en-US')
+      .padStart(12)}`,
+  );
 } finally {
   await sql.end({ timeout: 5 });
   if (!values.keep) await admin`drop database if exists ${admin(DATABASE)} with (force)`;

@@ -15,7 +15,14 @@ export interface BenchTarget {
  */
 export async function benchTarget(url: string | undefined, poolSize: number): Promise<BenchTarget> {
   if (url) return { url, stop: async () => {} };
-  const config = loadConfig({ ...process.env, NODE_ENV: 'development', AUTH_MODE: 'off', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_REQUESTS: '1000000' });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'development',
+    AUTH_MODE: 'off',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_REQUESTS: '1000000',
+  });
   if (!config.databaseUrl) throw new Error('set DATABASE_URL to a seeded and built database, or pass --url of a running server');
   const log = createLogger(config);
   const sql = createSql(config.databaseUrl, { max: poolSize });

@@ -198,7 +198,11 @@ export function loadConfig(env: Env): Config {
 /** What only a serving process needs: scripts such as migrate and seed run without a JWT secret. */
 export function checkServerConfig(config: Config): Config {
   if (config.authMode === 'on' && config.jwtSecret === undefined) {
-    throw new ConfigError('JWT_SECRET', 'set (at least 32 bytes) when AUTH_MODE=on; AUTH_MODE=off is allowed outside production', undefined);
+    throw new ConfigError(
+      'JWT_SECRET',
+      'set (at least 32 bytes) when AUTH_MODE=on; AUTH_MODE=off is allowed outside production',
+      undefined,
+    );
   }
   return config;
 }

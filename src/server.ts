@@ -99,7 +99,8 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
         try {
           return createContext({ requestId, viewer: await guard(req), sql, log, rebuilds });
         } catch (error) {
-          if (error instanceof GraphQLError) log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.extensions.code] });
+          if (error instanceof GraphQLError)
+            log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.extensions.code] });
           throw error;
         }
       },

@@ -30,7 +30,8 @@ async function main(): Promise<number> {
     const result = await importTrades(sql, createReadStream(file));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (result.errors.length > 0) {
-      for (const error of result.errors) console.error(`line ${error.line}${error.column === null ? '' : `, ${error.column}`}: ${error.message}`);
+      for (const error of result.errors)
+        console.error(`line ${error.line}${error.column === null ? '' : `, ${error.column}`}: ${error.message}`);
       console.error(`${file}: rejected with ${result.errors.length} errors in ${result.rows} rows; nothing imported`);
       return 1;
     }

@@ -11,7 +11,7 @@ import { BuildFailedError, buildAsset360, type BuildResult } from '../jobs/build
 
 function describe(build: BuildResult): string {
   const waited = build.waitedSeconds >= 0.01 ? ` (waited ${build.waitedSeconds.toFixed(2)} s for another build)` : '';
-  const outcome = build.status === 'succeeded' ? `${build.rowCount ?? 0} rows` : build.error ?? 'no error recorded';
+  const outcome = build.status === 'succeeded' ? `${build.rowCount ?? 0} rows` : (build.error ?? 'no error recorded');
   return `build ${build.buildId} as of ${build.asOf} ${build.status} in ${build.seconds.toFixed(2)} s${waited}: ${outcome}`;
 }
 

@@ -48,7 +48,8 @@ function parseOptions(args: string[], defaults: Config['demo']): SeedOptions {
     return value;
   };
   const asOf = values['as-of'];
-  if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
+  if (asOf !== undefined && !isIsoDate(asOf))
+    throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
   return {
     assets: integer('assets', defaults.assets),
     days: integer('days', defaults.days),
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
   try {
     const report = await seedDemo(sql, options, (message) => logger.info(message));
     const total = Object.values(report.rows).reduce((sum, count) => sum + count, 0);
-    logger.info(`seeded ${total.toLocaleString('en-US')} rows (${report.firstDate} to ${report.lastDate}) in ${report.seconds.toFixed(1)} s`);
+    logger.info(
+      `seeded ${total.toLocaleString('en-US')} rows (${report.firstDate} to ${report.lastDate}) in ${report.seconds.toFixed(1)} s`,
+    );
   } catch (error) {
     if (!(error instanceof SeedError)) throw error;
     process.stderr.write(`seed: ${error.message}\n`);

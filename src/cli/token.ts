@@ -35,8 +35,10 @@ function claims(args: string[]): TokenClaims {
   }
   const role = values.role;
   if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  if (!/^[1-9]\d{0,5}[smhd]$/.test(values.ttl)) throw new UsageError(`--ttl must be a number followed by s, m, h or d, such as 30m (got ${JSON.stringify(values.ttl)})`);
-  if (values.sub !== undefined && !/^[\w.@:-]{1,100}$/.test(values.sub)) throw new UsageError('--sub must be 1 to 100 letters, digits, _ . @ : or -');
+  if (!/^[1-9]\d{0,5}[smhd]$/.test(values.ttl))
+    throw new UsageError(`--ttl must be a number followed by s, m, h or d, such as 30m (got ${JSON.stringify(values.ttl)})`);
+  if (values.sub !== undefined && !/^[\w.@:-]{1,100}$/.test(values.sub))
+    throw new UsageError('--sub must be 1 to 100 letters, digits, _ . @ : or -');
   let portfolios: string[] | undefined;
   if (role === 'VIEWER') {
     portfolios = values.portfolios?.split(',').map((id) => id.trim());

@@ -11,7 +11,11 @@ function readConfig(): Config & { databaseUrl: string } {
   try {
     const config = loadConfig(process.env);
     if (config.databaseUrl === undefined) {
-      throw new ConfigError('DATABASE_URL', 'set for a standalone worker (the embedded start runs its worker inside the server)', undefined);
+      throw new ConfigError(
+        'DATABASE_URL',
+        'set for a standalone worker (the embedded start runs its worker inside the server)',
+        undefined,
+      );
     }
     return config as Config & { databaseUrl: string };
   } catch (error) {

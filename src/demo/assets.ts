@@ -67,12 +67,54 @@ interface ModelRanges {
 }
 
 const MODEL: Record<AssetType, ModelRanges> = {
-  EQUITY: { beta: [0.5, 1.6], idiosyncraticVol: [0.008, 0.025], annualDrift: [-0.15, 0.25], reversion: 0.003, spreadBps: [2, 25], averageVolumeUsd: [2e5, 3e8] },
-  ETF: { beta: [0.6, 1.2], idiosyncraticVol: [0.002, 0.008], annualDrift: [-0.05, 0.15], reversion: 0.002, spreadBps: [1, 10], averageVolumeUsd: [1e6, 5e8] },
-  FUND: { beta: [0.2, 0.9], idiosyncraticVol: [0.002, 0.006], annualDrift: [-0.03, 0.1], reversion: 0.002, spreadBps: [5, 20], averageVolumeUsd: [1e5, 2e7] },
-  BOND: { beta: [-0.1, 0.15], idiosyncraticVol: [0.0015, 0.005], annualDrift: [0, 0], reversion: 0.02, spreadBps: [10, 60], averageVolumeUsd: [1e5, 5e7] },
-  COMMODITY: { beta: [0, 0.5], idiosyncraticVol: [0.012, 0.075], annualDrift: [-0.1, 0.1], reversion: 0.01, spreadBps: [2, 15], averageVolumeUsd: [5e6, 2e9] },
-  CRYPTO: { beta: [0.8, 2.2], idiosyncraticVol: [0.035, 0.13], annualDrift: [-0.5, 1], reversion: 0.01, spreadBps: [5, 40], averageVolumeUsd: [1e6, 5e9] },
+  EQUITY: {
+    beta: [0.5, 1.6],
+    idiosyncraticVol: [0.008, 0.025],
+    annualDrift: [-0.15, 0.25],
+    reversion: 0.003,
+    spreadBps: [2, 25],
+    averageVolumeUsd: [2e5, 3e8],
+  },
+  ETF: {
+    beta: [0.6, 1.2],
+    idiosyncraticVol: [0.002, 0.008],
+    annualDrift: [-0.05, 0.15],
+    reversion: 0.002,
+    spreadBps: [1, 10],
+    averageVolumeUsd: [1e6, 5e8],
+  },
+  FUND: {
+    beta: [0.2, 0.9],
+    idiosyncraticVol: [0.002, 0.006],
+    annualDrift: [-0.03, 0.1],
+    reversion: 0.002,
+    spreadBps: [5, 20],
+    averageVolumeUsd: [1e5, 2e7],
+  },
+  BOND: {
+    beta: [-0.1, 0.15],
+    idiosyncraticVol: [0.0015, 0.005],
+    annualDrift: [0, 0],
+    reversion: 0.02,
+    spreadBps: [10, 60],
+    averageVolumeUsd: [1e5, 5e7],
+  },
+  COMMODITY: {
+    beta: [0, 0.5],
+    idiosyncraticVol: [0.012, 0.075],
+    annualDrift: [-0.1, 0.1],
+    reversion: 0.01,
+    spreadBps: [2, 15],
+    averageVolumeUsd: [5e6, 2e9],
+  },
+  CRYPTO: {
+    beta: [0.8, 2.2],
+    idiosyncraticVol: [0.035, 0.13],
+    annualDrift: [-0.5, 1],
+    reversion: 0.01,
+    spreadBps: [5, 40],
+    averageVolumeUsd: [1e6, 5e9],
+  },
 };
 
 const TYPE_WEIGHTS: readonly (readonly [AssetType, number])[] = [
@@ -148,10 +190,12 @@ export function planAsset(id: number, seed: number, calendar: BusinessCalendar):
   if (status === 'MATURED') plan.maturityDate = calendar.date(lastDay);
   if (plan.type === 'BOND' && plan.maturityDate !== null) {
     // Issued before the calendar starts, so that every bond has prices from its first day.
-    const issued = status === 'MATURED' ? addYears(epochDay(plan.maturityDate), -random.uniform(2, 12)) : calendar.day(0) - random.int(30, 3650);
+    const issued =
+      status === 'MATURED' ? addYears(epochDay(plan.maturityDate), -random.uniform(2, 12)) : calendar.day(0) - random.int(30, 3650);
     plan.issueDate = isoDate(Math.min(issued, calendar.day(0) - 30));
   }
-  if (plan.type === 'BOND') plan.name = `${plan.issuer ?? 'Bond'} ${(plan.coupon ?? 0).toFixed(3)}% ${plan.maturityDate?.slice(0, 4) ?? ''}`.trim();
+  if (plan.type === 'BOND')
+    plan.name = `${plan.issuer ?? 'Bond'} ${(plan.coupon ?? 0).toFixed(3)}% ${plan.maturityDate?.slice(0, 4) ?? ''}`.trim();
   return plan;
 }
 
@@ -197,15 +241,27 @@ function describeAsset(template: Template, id: number, seed: number, calendar: B
       const country = pickCountry(random);
       const sector = pickSector(random);
       const name = `${random.pick(COMPANY_PREFIXES)} ${random.pick(sector.nouns)} ${country.legalSuffix}`;
-      return { ...none, type: 'EQUITY', name, issuer: name, isin: demoIsin(country.code, id, seed), currency: country.currency, sector: sector.name, country: country.code };
+      return {
+        ...none,
+        type: 'EQUITY',
+        name,
+        issuer: name,
+        isin: demoIsin(country.code, id, seed),
+        currency: country.currency,
+        sector: sector.name,
+        country: country.code,
+      };
     }
     case 'BOND': {
       const country = pickCountry(random);
       const government = template.government ?? random.chance(0.35);
       const rating = government ? country.sovereignRating : random.weighted(CORPORATE_RATING_WEIGHTS);
       const highYield = isBelowInvestmentGrade(rating);
-      const issuer = government ? country.government : `${random.pick(COMPANY_PREFIXES)} ${random.pick(pickSector(random).nouns)} ${country.legalSuffix}`;
-      const coupon = Math.round((highYield ? random.uniform(5, 10) : government ? random.uniform(0.5, 4.5) : random.uniform(1.5, 6)) * 8) / 8;
+      const issuer = government
+        ? country.government
+        : `${random.pick(COMPANY_PREFIXES)} ${random.pick(pickSector(random).nouns)} ${country.legalSuffix}`;
+      const coupon =
+        Math.round((highYield ? random.uniform(5, 10) : government ? random.uniform(0.5, 4.5) : random.uniform(1.5, 6)) * 8) / 8;
       const maturityDate = isoDate(addYears(lastDay, random.uniform(0.3, 25)));
       return {
         type: 'BOND',
@@ -225,12 +281,25 @@ function describeAsset(template: Template, id: number, seed: number, calendar: B
     }
     case 'ETF': {
       const house = random.pick(FUND_HOUSES);
-      const domicile = random.weighted([['IE', 45], ['LU', 25], ['US', 30]] as const);
+      const domicile = random.weighted([
+        ['IE', 45],
+        ['LU', 25],
+        ['US', 30],
+      ] as const);
       const sectorFund = random.chance(0.25);
       const sector = sectorFund ? pickSector(random).name : 'Multi-Sector';
       const theme = sectorFund ? sector : random.pick(ETF_THEMES);
       const name = `${house} ${random.pick(ETF_REGIONS)} ${theme} ${domicile === 'US' ? 'ETF' : 'UCITS ETF'}${random.chance(0.3) ? ' (Acc)' : ''}`;
-      const currency: Currency = domicile === 'US' ? 'USD' : random.weighted([['USD', 40], ['EUR', 35], ['GBP', 15], ['CHF', 5], ['JPY', 5]] as const);
+      const currency: Currency =
+        domicile === 'US'
+          ? 'USD'
+          : random.weighted([
+              ['USD', 40],
+              ['EUR', 35],
+              ['GBP', 15],
+              ['CHF', 5],
+              ['JPY', 5],
+            ] as const);
       return {
         ...none,
         type: 'ETF',
@@ -245,7 +314,12 @@ function describeAsset(template: Template, id: number, seed: number, calendar: B
     }
     case 'FUND': {
       const house = random.pick(FUND_HOUSES);
-      const domicile = random.weighted([['LU', 50], ['IE', 30], ['GB', 10], ['CH', 10]] as const);
+      const domicile = random.weighted([
+        ['LU', 50],
+        ['IE', 30],
+        ['GB', 10],
+        ['CH', 10],
+      ] as const);
       const currency: Currency = domicile === 'GB' ? 'GBP' : domicile === 'CH' ? 'CHF' : random.chance(0.5) ? 'EUR' : 'USD';
       // A fund without prices is newly launched, which is why it has none.
       const launch = template.unpriced ? lastDay - random.int(0, 10) : addYears(firstDay, -random.uniform(1, 20));

@@ -46,7 +46,26 @@ export const COUNTRIES: readonly Country[] = [
 ];
 
 /** Best first; everything after BBB- is below investment grade. */
-export const RATINGS = ['AAA', 'AA+', 'AA', 'AA-', 'A+', 'A', 'A-', 'BBB+', 'BBB', 'BBB-', 'BB+', 'BB', 'BB-', 'B+', 'B', 'B-', 'CCC+', 'CCC'] as const;
+export const RATINGS = [
+  'AAA',
+  'AA+',
+  'AA',
+  'AA-',
+  'A+',
+  'A',
+  'A-',
+  'BBB+',
+  'BBB',
+  'BBB-',
+  'BB+',
+  'BB',
+  'BB-',
+  'B+',
+  'B',
+  'B-',
+  'CCC+',
+  'CCC',
+] as const;
 export const INVESTMENT_GRADE_FLOOR = 'BBB-';
 
 export function isBelowInvestmentGrade(rating: string | null): boolean {
@@ -55,12 +74,20 @@ export function isBelowInvestmentGrade(rating: string | null): boolean {
 
 /** GICS sectors with a rough market weight and words that make company names sound like the sector. */
 export const SECTORS: readonly { name: string; weight: number; nouns: readonly string[] }[] = [
-  { name: 'Information Technology', weight: 20, nouns: ['Semiconductors', 'Software', 'Systems', 'Networks', 'Technologies', 'Microdevices'] },
+  {
+    name: 'Information Technology',
+    weight: 20,
+    nouns: ['Semiconductors', 'Software', 'Systems', 'Networks', 'Technologies', 'Microdevices'],
+  },
   { name: 'Financials', weight: 13, nouns: ['Financial', 'Bancorp', 'Insurance', 'Capital', 'Payments', 'Trust'] },
   { name: 'Health Care', weight: 12, nouns: ['Pharmaceuticals', 'Biotech', 'Medical', 'Health', 'Diagnostics', 'Therapeutics'] },
   { name: 'Consumer Discretionary', weight: 11, nouns: ['Motors', 'Retail', 'Apparel', 'Hotels', 'Leisure', 'Home Furnishings'] },
   { name: 'Industrials', weight: 10, nouns: ['Industries', 'Aerospace', 'Logistics', 'Engineering', 'Machinery', 'Rail'] },
-  { name: 'Communication Services', weight: 8, nouns: ['Media', 'Telecom', 'Communications', 'Entertainment', 'Broadcasting', 'Interactive'] },
+  {
+    name: 'Communication Services',
+    weight: 8,
+    nouns: ['Media', 'Telecom', 'Communications', 'Entertainment', 'Broadcasting', 'Interactive'],
+  },
   { name: 'Consumer Staples', weight: 6, nouns: ['Foods', 'Beverages', 'Brands', 'Grocers', 'Household Products', 'Farms'] },
   { name: 'Energy', weight: 5, nouns: ['Petroleum', 'Energy', 'Oil & Gas', 'Drilling', 'Pipelines', 'Refining'] },
   { name: 'Materials', weight: 5, nouns: ['Chemicals', 'Mining', 'Metals', 'Materials', 'Steel', 'Packaging'] },
@@ -69,24 +96,122 @@ export const SECTORS: readonly { name: string; weight: number; nouns: readonly s
 ];
 
 export const COMPANY_PREFIXES = [
-  'Atlas', 'Northwind', 'Bluewater', 'Crescent', 'Summit', 'Meridian', 'Ironbridge', 'Silverline', 'Redwood', 'Evergreen',
-  'Polaris', 'Harborview', 'Vantage', 'Keystone', 'Orion', 'Granite', 'Falcon', 'Sterling', 'Aurora', 'Pioneer',
-  'Cobalt', 'Lumen', 'Zenith', 'Beacon', 'Horizon', 'Vertex', 'Nimbus', 'Cascade', 'Apex', 'Halcyon',
-  'Juniper', 'Sequoia', 'Westbrook', 'Ridgeline', 'Stonegate', 'Clearwater', 'Blackthorn', 'Brightstar', 'Copperfield', 'Driftwood',
-  'Eastgate', 'Fairhaven', 'Goldcrest', 'Highmoor', 'Kingsbridge', 'Lakeshore', 'Maplewood', 'Norland', 'Oakridge', 'Pinecrest',
-  'Riverbend', 'Saltmarsh', 'Thornbury', 'Upland', 'Valemont', 'Whitecliff', 'Yarrow', 'Emberly', 'Glenmore', 'Larkspur',
+  'Atlas',
+  'Northwind',
+  'Bluewater',
+  'Crescent',
+  'Summit',
+  'Meridian',
+  'Ironbridge',
+  'Silverline',
+  'Redwood',
+  'Evergreen',
+  'Polaris',
+  'Harborview',
+  'Vantage',
+  'Keystone',
+  'Orion',
+  'Granite',
+  'Falcon',
+  'Sterling',
+  'Aurora',
+  'Pioneer',
+  'Cobalt',
+  'Lumen',
+  'Zenith',
+  'Beacon',
+  'Horizon',
+  'Vertex',
+  'Nimbus',
+  'Cascade',
+  'Apex',
+  'Halcyon',
+  'Juniper',
+  'Sequoia',
+  'Westbrook',
+  'Ridgeline',
+  'Stonegate',
+  'Clearwater',
+  'Blackthorn',
+  'Brightstar',
+  'Copperfield',
+  'Driftwood',
+  'Eastgate',
+  'Fairhaven',
+  'Goldcrest',
+  'Highmoor',
+  'Kingsbridge',
+  'Lakeshore',
+  'Maplewood',
+  'Norland',
+  'Oakridge',
+  'Pinecrest',
+  'Riverbend',
+  'Saltmarsh',
+  'Thornbury',
+  'Upland',
+  'Valemont',
+  'Whitecliff',
+  'Yarrow',
+  'Emberly',
+  'Glenmore',
+  'Larkspur',
 ] as const;
 
 export const FUND_HOUSES = [
-  'Northbridge', 'Kestrel', 'Alder & Finch', 'Marlowe', 'Tidewater', 'Greyfriars', 'Lindqvist', 'Saint-Clair', 'Hokuto', 'Rigi',
-  'Ashcombe', 'Bellhaven', 'Corvid', 'Dunmore', 'Elmstead',
+  'Northbridge',
+  'Kestrel',
+  'Alder & Finch',
+  'Marlowe',
+  'Tidewater',
+  'Greyfriars',
+  'Lindqvist',
+  'Saint-Clair',
+  'Hokuto',
+  'Rigi',
+  'Ashcombe',
+  'Bellhaven',
+  'Corvid',
+  'Dunmore',
+  'Elmstead',
 ] as const;
 
-export const ETF_REGIONS = ['World', 'USA', 'Europe', 'Eurozone', 'Japan', 'UK', 'Switzerland', 'Emerging Markets', 'Pacific ex-Japan', 'Nordic'] as const;
-export const ETF_THEMES = ['Equity', 'Value', 'Momentum', 'Quality', 'Small Cap', 'Dividend', 'ESG Leaders', 'Minimum Volatility', 'Equal Weight'] as const;
+export const ETF_REGIONS = [
+  'World',
+  'USA',
+  'Europe',
+  'Eurozone',
+  'Japan',
+  'UK',
+  'Switzerland',
+  'Emerging Markets',
+  'Pacific ex-Japan',
+  'Nordic',
+] as const;
+export const ETF_THEMES = [
+  'Equity',
+  'Value',
+  'Momentum',
+  'Quality',
+  'Small Cap',
+  'Dividend',
+  'ESG Leaders',
+  'Minimum Volatility',
+  'Equal Weight',
+] as const;
 export const FUND_STRATEGIES = [
-  'Global Balanced', 'Euro Short Duration', 'Strategic Income', 'Absolute Return', 'Global Opportunities', 'Sustainable Growth',
-  'Emerging Markets Debt', 'Multi-Asset Conservative', 'Global Macro', 'Japan Value', 'European Dividend', 'US Core Bond',
+  'Global Balanced',
+  'Euro Short Duration',
+  'Strategic Income',
+  'Absolute Return',
+  'Global Opportunities',
+  'Sustainable Growth',
+  'Emerging Markets Debt',
+  'Multi-Asset Conservative',
+  'Global Macro',
+  'Japan Value',
+  'European Dividend',
+  'US Core Bond',
 ] as const;
 
 export interface Commodity {
@@ -127,7 +252,32 @@ export const COMMODITIES: readonly Commodity[] = [
 
 export const CONTRACT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-export const CRYPTO_STEMS = ['Sol', 'Ar', 'Nex', 'Lum', 'Vel', 'Quor', 'Zen', 'Ae', 'Tal', 'Kry', 'Or', 'Bit', 'Ether', 'Mon', 'Rip', 'Cor', 'Nov', 'Ly', 'Ka', 'Dex', 'Hel', 'Pol', 'Ter', 'Vox'] as const;
+export const CRYPTO_STEMS = [
+  'Sol',
+  'Ar',
+  'Nex',
+  'Lum',
+  'Vel',
+  'Quor',
+  'Zen',
+  'Ae',
+  'Tal',
+  'Kry',
+  'Or',
+  'Bit',
+  'Ether',
+  'Mon',
+  'Rip',
+  'Cor',
+  'Nov',
+  'Ly',
+  'Ka',
+  'Dex',
+  'Hel',
+  'Pol',
+  'Ter',
+  'Vox',
+] as const;
 export const CRYPTO_ENDINGS = ['ix', 'on', 'ar', 'um', 'a', 'is', 'ex', 'ora', 'coin', 'chain', 'net', 'swap', 'ium', 'ara'] as const;
 
 export interface Counterparty {
@@ -162,15 +312,64 @@ export const COUNTERPARTIES: readonly Counterparty[] = [
 ];
 
 export const FIRST_NAMES = [
-  'Avery', 'Jordan', 'Morgan', 'Priya', 'Lukas', 'Sofia', 'Kenji', 'Amara', 'Mateo', 'Ingrid', 'Noah', 'Chloe', 'Rahul', 'Elena',
-  'Tomas', 'Hannah', 'Yuki', 'Olivia', 'Felix', 'Leila',
+  'Avery',
+  'Jordan',
+  'Morgan',
+  'Priya',
+  'Lukas',
+  'Sofia',
+  'Kenji',
+  'Amara',
+  'Mateo',
+  'Ingrid',
+  'Noah',
+  'Chloe',
+  'Rahul',
+  'Elena',
+  'Tomas',
+  'Hannah',
+  'Yuki',
+  'Olivia',
+  'Felix',
+  'Leila',
 ] as const;
 export const LAST_NAMES = [
-  'Chen', 'Okafor', 'Lindgren', 'Rossi', 'Dubois', 'Schneider', 'Tanaka', 'Patel', 'Fernandez', 'Walsh', 'Novak', 'Kowalski',
-  'Haddad', 'Moreau', 'Jansen', 'Silva', 'Brennan', 'Nakamura', 'Keller', 'Andersen',
+  'Chen',
+  'Okafor',
+  'Lindgren',
+  'Rossi',
+  'Dubois',
+  'Schneider',
+  'Tanaka',
+  'Patel',
+  'Fernandez',
+  'Walsh',
+  'Novak',
+  'Kowalski',
+  'Haddad',
+  'Moreau',
+  'Jansen',
+  'Silva',
+  'Brennan',
+  'Nakamura',
+  'Keller',
+  'Andersen',
 ] as const;
 
-export const PORTFOLIO_PREFIXES = ['Atlantic', 'Pacific', 'Alpine', 'Nordic', 'Meridian', 'Summit', 'Harbor', 'Crescent', 'Keystone', 'Evergreen', 'Polaris', 'Granite'] as const;
+export const PORTFOLIO_PREFIXES = [
+  'Atlantic',
+  'Pacific',
+  'Alpine',
+  'Nordic',
+  'Meridian',
+  'Summit',
+  'Harbor',
+  'Crescent',
+  'Keystone',
+  'Evergreen',
+  'Polaris',
+  'Granite',
+] as const;
 
 /** Investment styles and how strongly each prefers each asset type when picking its universe. */
 export const PORTFOLIO_STYLES: readonly { name: string; preference: Record<AssetType, number> }[] = [

@@ -30,7 +30,7 @@ export function* complianceChecks(plan: AssetPlan, portfolios: readonly Portfoli
     const random = new Random(seed, 'compliance', plan.id, ruleIndex);
     const propensity = violationPropensity(rule, plan, random);
     let status: ComplianceStatus = 'PASS';
-    for (let day = random.int(0, Math.min(DAYS_BETWEEN_CHECKS[0], plan.lastDay)); day <= plan.lastDay; ) {
+    for (let day = random.int(0, Math.min(DAYS_BETWEEN_CHECKS[0], plan.lastDay)); day <= plan.lastDay;) {
       status = nextStatus(status, propensity, random);
       yield { day, rule, status, details: status === 'PASS' ? null : explain(rule, status, plan, random.pick(portfolios), random) };
       day += status === 'VIOLATION' ? DAYS_TO_FOLLOW_UP : random.int(...DAYS_BETWEEN_CHECKS);

@@ -76,7 +76,7 @@ export function* bars(plan: AssetPlan, closes: Float64Array, seed: number, calen
   const maturityDay = plan.maturityDate === null ? undefined : epochDay(plan.maturityDate);
   for (let t = 0; t < closes.length; t++) {
     const close = closes[t] ?? 0;
-    const previous = t === 0 ? close : closes[t - 1] ?? close;
+    const previous = t === 0 ? close : (closes[t - 1] ?? close);
     const open = Math.max(1, Math.round(previous * Math.exp(0.25 * dailyVol * random.normal())));
     const high = Math.ceil(Math.max(open, close) * Math.exp(0.5 * dailyVol * Math.abs(random.normal())));
     const low = Math.max(1, Math.floor(Math.min(open, close) * Math.exp(-0.5 * dailyVol * Math.abs(random.normal()))));
@@ -86,7 +86,9 @@ export function* bars(plan: AssetPlan, closes: Float64Array, seed: number, calen
     const surprise = dailyVol === 0 ? 0 : Math.abs(Math.log(close / previous)) / dailyVol;
     const volume = Math.max(1, Math.round(plan.averageVolume * Math.exp(0.35 * random.normal() - 0.06) * (0.7 + 0.3 * surprise)));
     const yieldRate =
-      plan.coupon === null || maturityDay === undefined ? null : approximateYield(plan.coupon, close / PRICE_SCALE, (maturityDay - calendar.day(t)) / 365.25);
+      plan.coupon === null || maturityDay === undefined
+        ? null
+        : approximateYield(plan.coupon, close / PRICE_SCALE, (maturityDay - calendar.day(t)) / 365.25);
     yield { open, high, low, bid, ask, volume, yieldRate };
   }
 }

@@ -76,7 +76,11 @@ export async function seedDemo(sql: Sql, options: SeedOptions, log: (message: st
     const checking = performance.now();
     // One statement for all sequences: each statement right after a COPY waits out a delayed TCP ack.
     const identities = contents.flatMap((content) =>
-      content.identity === null ? [] : [`setval(pg_get_serial_sequence('${content.table}', '${content.identity}'), (select max(${content.identity}) from ${content.table}))`],
+      content.identity === null
+        ? []
+        : [
+            `setval(pg_get_serial_sequence('${content.table}', '${content.identity}'), (select max(${content.identity}) from ${content.table}))`,
+          ],
     );
     await tx.unsafe(`select ${identities.join(', ')}`);
     for (const foreignKey of foreignKeys) {
@@ -108,7 +112,8 @@ function validate(options: SeedOptions & { asOf: string }): void {
       throw new SeedError('SEED_INVALID', `${name} must be an integer from ${min} to ${max} (got ${value})`);
     }
   }
-  if (!isIsoDate(options.asOf)) throw new SeedError('SEED_INVALID', `asOf must be a date written YYYY-MM-DD (got ${JSON.stringify(options.asOf)})`);
+  if (!isIsoDate(options.asOf))
+    throw new SeedError('SEED_INVALID', `asOf must be a date written YYYY-MM-DD (got ${JSON.stringify(options.asOf)})`);
 }
 
 /**
@@ -129,7 +134,12 @@ async function emptyTables(tx: postgres.TransactionSql, reset: boolean): Promise
   }
   const [derived] = await tx<{ asset_360: boolean }[]>`
     select exists (select from pg_class where oid = to_regclass('asset_360') and relkind in ('r', 'p')) as asset_360`;
-  const tables = [...SOURCE_TABLES, ...DERIVED_TABLES, ...(derived?.asset_360 ? ['asset_360'] : []), ...(reset ? ['asset_360_builds'] : [])];
+  const tables = [
+    ...SOURCE_TABLES,
+    ...DERIVED_TABLES,
+    ...(derived?.asset_360 ? ['asset_360'] : []),
+    ...(reset ? ['asset_360_builds'] : []),
+  ];
   await tx`truncate ${tx(tables)} restart identity`;
 }
 

@@ -48,25 +48,71 @@ export function tableContents(world: DemoWorld): TableContent[] {
       table: 'counterparty_info',
       columns: ['counterparty_id', 'name', 'type', 'rating', 'country', 'status'],
       identity: 'counterparty_id',
-      rows: () => COUNTERPARTIES.map((party, index) => line([index + 1, party.name, party.type, party.rating, party.country, party.status])),
+      rows: () =>
+        COUNTERPARTIES.map((party, index) => line([index + 1, party.name, party.type, party.rating, party.country, party.status])),
     },
     {
       table: 'portfolios',
       columns: ['portfolio_id', 'name', 'owner', 'base_currency', 'created_at'],
       identity: 'portfolio_id',
-      rows: () => world.portfolios.map((portfolio) => line([portfolio.id, portfolio.name, portfolio.owner, portfolio.baseCurrency, portfolio.createdAt])),
+      rows: () =>
+        world.portfolios.map((portfolio) =>
+          line([portfolio.id, portfolio.name, portfolio.owner, portfolio.baseCurrency, portfolio.createdAt]),
+        ),
     },
     {
       table: 'asset_master',
-      columns: ['asset_id', 'asset_name', 'asset_type', 'isin', 'currency', 'issuer', 'issue_date', 'maturity_date', 'par_value', 'rating', 'sector', 'issuing_country', 'status'],
+      columns: [
+        'asset_id',
+        'asset_name',
+        'asset_type',
+        'isin',
+        'currency',
+        'issuer',
+        'issue_date',
+        'maturity_date',
+        'par_value',
+        'rating',
+        'sector',
+        'issuing_country',
+        'status',
+      ],
       identity: 'asset_id',
       rows: () =>
-        world.assets.map((a) => line([a.id, a.name, a.type, a.isin, a.currency, a.issuer, a.issueDate, a.maturityDate, a.parValue, a.rating, a.sector, a.country, a.status])),
+        world.assets.map((a) =>
+          line([
+            a.id,
+            a.name,
+            a.type,
+            a.isin,
+            a.currency,
+            a.issuer,
+            a.issueDate,
+            a.maturityDate,
+            a.parValue,
+            a.rating,
+            a.sector,
+            a.country,
+            a.status,
+          ]),
+        ),
     },
     { table: 'fx_rates', columns: ['currency', 'rate_date', 'rate_to_base'], identity: null, rows: () => fxRows(world) },
     {
       table: 'market_data',
-      columns: ['data_id', 'asset_id', 'price_date', 'closing_price', 'opening_price', 'high_price', 'low_price', 'volume', 'bid_price', 'ask_price', 'yield_rate'],
+      columns: [
+        'data_id',
+        'asset_id',
+        'price_date',
+        'closing_price',
+        'opening_price',
+        'high_price',
+        'low_price',
+        'volume',
+        'bid_price',
+        'ask_price',
+        'yield_rate',
+      ],
       identity: 'data_id',
       rows: () => marketDataRows(world),
     },
@@ -90,7 +136,18 @@ export function tableContents(world: DemoWorld): TableContent[] {
     },
     {
       table: 'transactions',
-      columns: ['transaction_id', 'asset_id', 'transaction_date', 'transaction_type', 'quantity', 'price', 'total_amount', 'counterparty_id', 'portfolio_id', 'transaction_costs'],
+      columns: [
+        'transaction_id',
+        'asset_id',
+        'transaction_date',
+        'transaction_type',
+        'quantity',
+        'price',
+        'total_amount',
+        'counterparty_id',
+        'portfolio_id',
+        'transaction_costs',
+      ],
       identity: 'transaction_id',
       rows: () => transactionRows(world, book().trades),
     },
@@ -110,7 +167,8 @@ function price(ticks: number): string {
 function* fxRows(world: DemoWorld): Generator<Line> {
   for (const currency of CURRENCIES) {
     const rates = world.fx[currency];
-    for (let t = 0; t < world.calendar.length; t++) yield `${currency}\t${world.calendar.date(t)}\t${formatScaled(rates[t] ?? 0, FX_DECIMALS)}\n`;
+    for (let t = 0; t < world.calendar.length; t++)
+      yield `${currency}\t${world.calendar.date(t)}\t${formatScaled(rates[t] ?? 0, FX_DECIMALS)}\n`;
   }
 }
 
@@ -145,7 +203,16 @@ function* riskMetricRows(world: DemoWorld): Generator<Line> {
       if (!isFriday(world.calendar.day(t))) continue;
       const metrics = riskMetrics(returns, world.indexReturns, t);
       if (metrics === undefined) continue;
-      yield line([++id, plan.id, world.calendar.date(t), metrics.volatility, metrics.beta, metrics.sharpeRatio, metrics.var95, metrics.trackingError]);
+      yield line([
+        ++id,
+        plan.id,
+        world.calendar.date(t),
+        metrics.volatility,
+        metrics.beta,
+        metrics.sharpeRatio,
+        metrics.var95,
+        metrics.trackingError,
+      ]);
     }
   }
 }
@@ -194,8 +261,14 @@ function* allocationRows(world: DemoWorld, positions: readonly Position[]): Gene
   let id = 0;
   for (const portfolio of world.portfolios) {
     const held = byPortfolio.get(portfolio.id) ?? [];
-    const targets = apportion(held.map((position) => position.targetUsd), HUNDRED_PERCENT_UNITS);
-    const actuals = apportion(held.map((position) => position.valueUsd), HUNDRED_PERCENT_UNITS);
+    const targets = apportion(
+      held.map((position) => position.targetUsd),
+      HUNDRED_PERCENT_UNITS,
+    );
+    const actuals = apportion(
+      held.map((position) => position.valueUsd),
+      HUNDRED_PERCENT_UNITS,
+    );
     for (const [index, position] of held.entries()) {
       yield line([
         ++id,

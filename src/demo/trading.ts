@@ -75,7 +75,17 @@ export function tradeAsset(
       const [minBps, maxBps] = COST_BPS[plan.type];
       const costCents = Math.round(((quantity * priceTicks) / PRICE_SCALE) * (random.uniform(minBps, maxBps) / 10_000) * 100);
       const counterpartyId = random.chance(0.03) ? null : random.pick(TRADING_COUNTERPARTY_IDS);
-      trades.push({ day, portfolioId: portfolio.id, assetId: plan.id, sequence: sequence++, type, quantity, priceTicks, costCents, counterpartyId });
+      trades.push({
+        day,
+        portfolioId: portfolio.id,
+        assetId: plan.id,
+        sequence: sequence++,
+        type,
+        quantity,
+        priceTicks,
+        costCents,
+        counterpartyId,
+      });
       holding += type === 'BUY' ? quantity : -quantity;
       lastTradeDay = day;
     };
@@ -139,7 +149,9 @@ export function apportion(weights: readonly number[], total: number): number[] {
   const exact = weights.map((weight) => (weight / sum) * total);
   const parts = exact.map(Math.floor);
   let remaining = total - parts.reduce((accumulator, part) => accumulator + part, 0);
-  const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const byRemainder = exact
+    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
   for (const { index } of byRemainder) {
     if (remaining <= 0) break;
     parts[index] = (parts[index] ?? 0) + 1;

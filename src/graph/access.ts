@@ -22,7 +22,9 @@ function hasRole(viewer: Viewer, role: Role): boolean {
 export const authChecker: AuthCheckerFn<Context, Role> = ({ context, info }, roles) => {
   if (roles.length === 0 || roles.some((role) => hasRole(context.viewer, role))) return true;
   const needed = roles.map((role) => ROLES.indexOf(role)).reduce((lowest, rank) => Math.min(lowest, rank));
-  throw new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs the ${ROLES[needed]} role or above; your token has ${context.viewer.role}`);
+  throw new ForbiddenError(
+    `${info.parentType.name}.${info.fieldName} needs the ${ROLES[needed]} role or above; your token has ${context.viewer.role}`,
+  );
 };
 
 /** The role that sees firm-wide holdings and trading activity: every role above VIEWER. */

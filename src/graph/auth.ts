@@ -17,10 +17,7 @@ export const ADMIN: Viewer = { role: 'ADMIN', subject: undefined, portfolios: un
 
 const PORTFOLIO_ID = /^[1-9]\d{0,17}$/;
 
-export async function authenticate(
-  authorization: string | undefined,
-  config: Pick<Config, 'authMode' | 'jwtSecret'>,
-): Promise<Viewer> {
+export async function authenticate(authorization: string | undefined, config: Pick<Config, 'authMode' | 'jwtSecret'>): Promise<Viewer> {
   if (config.authMode === 'off') return ADMIN;
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) throw new UnauthenticatedError('send Authorization: Bearer <token>');

@@ -2,53 +2,17 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import postgres from 'postgres';
 
-/** Errors a client may see, each with the code graph.md promises in extensions.code. */
-export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly extensions: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { AppError, UnavailableError } from '../lib/errors.js';
 
-export class BadUserInputError extends AppError {
-  constructor(message: string, argument?: string) {
-    super('BAD_USER_INPUT', message, argument ? { argument } : {});
-  }
-}
-
-export class NotFoundError extends AppError {
-  constructor(message: string) {
-    super('NOT_FOUND', message);
-  }
-}
-
-export class UnauthenticatedError extends AppError {
-  constructor(message = 'a valid Bearer token is required') {
-    super('UNAUTHENTICATED', message);
-  }
-}
-
-export class ForbiddenError extends AppError {
-  constructor(message = 'your role does not allow this') {
-    super('FORBIDDEN', message);
-  }
-}
-
-export class UnavailableError extends AppError {
-  constructor(message: string) {
-    super('UNAVAILABLE', message);
-  }
-}
-
-export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', `too many requests: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-  }
-}
+export {
+  AppError,
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UnavailableError,
+} from '../lib/errors.js';
 
 /** PostgreSQL's query_canceled, as the API pool's statement_timeout raises it. */
 function isStatementTimeout(error: unknown): boolean {
@@ -57,7 +21,9 @@ function isStatementTimeout(error: unknown): boolean {
 
 function statementTimeoutError(statementTimeoutMs: number): UnavailableError {
   const limit = statementTimeoutMs % 1000 === 0 ? `${statementTimeoutMs / 1000} s` : `${statementTimeoutMs} ms`;
-  return new UnavailableError(`the query took longer than ${limit} and was stopped: ask for less (smaller pages, fewer fields, narrower filters)`);
+  return new UnavailableError(
+    `the query took longer than ${limit} and was stopped: ask for less (smaller pages, fewer fields, narrower filters)`,
+  );
 }
 
 const CLIENT_CODES = new Set([
@@ -86,7 +52,11 @@ export interface ErrorPolicy {
 }
 
 /** The one place where thrown errors become what a client sees. */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, { development, statementTimeoutMs }: ErrorPolicy): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  { development, statementTimeoutMs }: ErrorPolicy,
+): GraphQLFormattedError {
   const thrown = unwrapResolverError(error);
   const original = isStatementTimeout(thrown) ? statementTimeoutError(statementTimeoutMs) : thrown;
   if (original instanceof AppError) {

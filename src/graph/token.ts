@@ -12,7 +12,10 @@ export interface TokenClaims {
 
 /** A Bearer token that authenticate() accepts: HS256 over the server's JWT_SECRET. */
 export function mintToken(secret: string, { role, portfolios, subject, ttl }: TokenClaims): Promise<string> {
-  let jwt = new SignJWT({ role, ...(portfolios ? { portfolios } : {}) }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(ttl);
+  let jwt = new SignJWT({ role, ...(portfolios ? { portfolios } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime(ttl);
   if (subject !== undefined) jwt = jwt.setSubject(subject);
   return jwt.sign(new TextEncoder().encode(secret));
 }

@@ -65,10 +65,7 @@ async function sqlFile(dir: string, name: string, id: number): Promise<SqlFile> 
  * Applies each pending migration in its own transaction, then re-creates every procedure.
  * Every transaction takes the same advisory lock, so concurrent migrators queue instead of racing.
  */
-export async function migrate(
-  sql: Sql,
-  { migrationsDir = MIGRATIONS_DIR, proceduresDir = PROCEDURES_DIR } = {},
-): Promise<MigrateResult> {
+export async function migrate(sql: Sql, { migrationsDir = MIGRATIONS_DIR, proceduresDir = PROCEDURES_DIR } = {}): Promise<MigrateResult> {
   const migrations = await readMigrations(migrationsDir);
   const procedures = await readProcedures(proceduresDir);
   const applied: string[] = [];

@@ -142,9 +142,7 @@ export class RebuildControl {
 
   private async use<T>(operation: (queue: RebuildQueue) => Promise<T>): Promise<T> {
     if (this.redis.status !== 'ready') throw new RebuildsUnavailableError();
-    const queue = (this.queue ??= createRebuildQueue(this.redis, this.names, (error) =>
-      this.log.debug(`rebuild queue: ${error.message}`),
-    ));
+    const queue = (this.queue ??= createRebuildQueue(this.redis, this.names, (error) => this.log.debug(`rebuild queue: ${error.message}`)));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new RebuildsUnavailableError('the rebuild queue did not answer in time')), COMMAND_TIMEOUT_MS);

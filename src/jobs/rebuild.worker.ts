@@ -112,7 +112,16 @@ export function startRebuildWorker({ sql, connection, names, schedule, shutdownT
       // Take no new job; the one running goes on.
       void worker.pause(true).catch(quiet);
       const build = running;
-      const outcome = build ? await within(build.then(() => 'drained' as const, () => 'drained' as const), shutdownTimeoutMs, 'abandoned' as const) : 'drained';
+      const outcome = build
+        ? await within(
+            build.then(
+              () => 'drained' as const,
+              () => 'drained' as const,
+            ),
+            shutdownTimeoutMs,
+            'abandoned' as const,
+          )
+        : 'drained';
       if (outcome === 'abandoned') {
         log.warn(`rebuild worker: a build still runs after ${shutdownTimeoutMs} ms; leaving it to another worker once its lock lapses`);
       }
@@ -141,7 +150,9 @@ async function runBuild(
   log: Logger,
 ): Promise<RebuildJobResult> {
   const asOf = job.data.asOf;
-  log.info(`rebuild job ${job.id} started${asOf ? ` as of ${asOf}` : ''}${job.attemptsStarted > 1 ? ` (attempt ${job.attemptsStarted})` : ''}`);
+  log.info(
+    `rebuild job ${job.id} started${asOf ? ` as of ${asOf}` : ''}${job.attemptsStarted > 1 ? ` (attempt ${job.attemptsStarted})` : ''}`,
+  );
   await job.updateProgress(1);
   const estimate = reportEstimatedProgress(job, await previousBuildSeconds(sql).catch(() => null));
   let build;

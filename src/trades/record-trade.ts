@@ -108,7 +108,10 @@ async function checkReferences(tx: postgres.TransactionSql, request: TradeReques
     throw new BadUserInputError(`input.counterpartyId ${request.counterpartyId} is not a counterparty`, 'input.counterpartyId');
   }
   if (request.currency !== null && request.currency !== row!.currency) {
-    throw new BadUserInputError(`input.currency must be ${row!.currency}, the currency of asset ${request.assetId}, got ${request.currency}`, 'input.currency');
+    throw new BadUserInputError(
+      `input.currency must be ${row!.currency}, the currency of asset ${request.assetId}, got ${request.currency}`,
+      'input.currency',
+    );
   }
 }
 

@@ -25,7 +25,9 @@ const ORDER_BY: Record<(typeof SOURCE_TABLES)[number], string> = {
 async function fingerprints(sql: Sql): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const table of SOURCE_TABLES) {
-    const [row] = await sql.unsafe<{ md5: string }[]>(`select md5(coalesce(string_agg(t::text, '|' order by ${ORDER_BY[table]}), '')) as md5 from ${table} t`);
+    const [row] = await sql.unsafe<{ md5: string }[]>(
+      `select md5(coalesce(string_agg(t::text, '|' order by ${ORDER_BY[table]}), '')) as md5 from ${table} t`,
+    );
     result[table] = row!.md5;
   }
   return result;
@@ -68,13 +70,22 @@ describe('seedDemo', () => {
     const expected = await fingerprints(db.sql);
     expect(await fingerprints(same.sql)).toEqual(expected);
     const different = await fingerprints(other.sql);
-    for (const table of ['asset_master', 'market_data', 'performance_history', 'risk_metrics', 'transactions', 'compliance_records'] as const) {
+    for (const table of [
+      'asset_master',
+      'market_data',
+      'performance_history',
+      'risk_metrics',
+      'transactions',
+      'compliance_records',
+    ] as const) {
       expect(different[table], table).not.toBe(expected[table]);
     }
   });
 
   it('describes assets as the contract wants them', async () => {
-    const assets = await db.sql<{ asset_id: string; asset_name: string; asset_type: string; isin: string | null; issuing_country: string | null; status: string }[]>`
+    const assets = await db.sql<
+      { asset_id: string; asset_name: string; asset_type: string; isin: string | null; issuing_country: string | null; status: string }[]
+    >`
       select asset_id, asset_name, asset_type, isin, issuing_country, status from asset_master order by asset_id`;
     expect(assets[0]).toMatchObject({ asset_id: '1', asset_name: INDEX_ASSET_NAME, asset_type: 'ETF' });
     expect(new Set(assets.map((asset) => asset.asset_type))).toEqual(new Set(['EQUITY', 'BOND', 'ETF', 'FUND', 'COMMODITY', 'CRYPTO']));
@@ -84,8 +95,18 @@ describe('seedDemo', () => {
       if (asset.isin !== null) expect(isValidIsin(asset.isin), asset.isin).toBe(true);
       if (asset.issuing_country !== null) expect(countries.has(asset.issuing_country), asset.issuing_country).toBe(true);
     }
-    expect(await count(db.sql, `select count(*) from asset_master where asset_type = 'BOND' and (maturity_date is null or par_value is null or rating is null or issue_date >= maturity_date)`)).toBe(0);
-    expect(await count(db.sql, `select count(*) from asset_master a where status = 'MATURED' and maturity_date <> (select max(price_date) from market_data m where m.asset_id = a.asset_id)`)).toBe(0);
+    expect(
+      await count(
+        db.sql,
+        `select count(*) from asset_master where asset_type = 'BOND' and (maturity_date is null or par_value is null or rating is null or issue_date >= maturity_date)`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        db.sql,
+        `select count(*) from asset_master a where status = 'MATURED' and maturity_date <> (select max(price_date) from market_data m where m.asset_id = a.asset_id)`,
+      ),
+    ).toBe(0);
   });
 
   it('has consistent daily bars', async () => {
@@ -119,7 +140,9 @@ describe('seedDemo', () => {
       ),
     ).toBe(0);
     expect(await count(db.sql, `select count(*) from fx_rates where currency = 'USD' and rate_to_base <> 1`)).toBe(0);
-    expect(await count(db.sql, `select count(*) from asset_master a where not exists (select from fx_rates f where f.currency = a.currency)`)).toBe(0);
+    expect(
+      await count(db.sql, `select count(*) from asset_master a where not exists (select from fx_rates f where f.currency = a.currency)`),
+    ).toBe(0);
   });
 
   it('derives performance exactly from the stored closes', async () => {
@@ -173,7 +196,9 @@ describe('seedDemo', () => {
       expect(Number(row.n), `metric ${row.metric_id}`).toBeGreaterThanOrEqual(20);
       row.stored.forEach((value, index) => {
         const expected = row.recomputed[index]!;
-        expect(Math.abs(value - expected), `metric ${row.metric_id} value ${index}`).toBeLessThanOrEqual(1e-9 * Math.max(Math.abs(expected), 1e-3));
+        expect(Math.abs(value - expected), `metric ${row.metric_id} value ${index}`).toBeLessThanOrEqual(
+          1e-9 * Math.max(Math.abs(expected), 1e-3),
+        );
       });
     }
     expect(await count(db.sql, `select count(*) from risk_metrics where extract(isodow from calculation_date) <> 5`)).toBe(0);
@@ -223,7 +248,12 @@ describe('seedDemo', () => {
                                having sum(case transaction_type when 'BUY' then quantity else -quantity end) = 0) sold_out`,
       ),
     ).toBeGreaterThan(0);
-    expect(await count(db.sql, `select count(*) from transactions where total_amount <> quantity * price or transaction_costs < 0 or quantity <> trunc(quantity)`)).toBe(0);
+    expect(
+      await count(
+        db.sql,
+        `select count(*) from transactions where total_amount <> quantity * price or transaction_costs < 0 or quantity <> trunc(quantity)`,
+      ),
+    ).toBe(0);
     expect(
       await count(
         db.sql,
@@ -295,7 +325,9 @@ describe('seedDemo', () => {
     expect(small.rows.asset_master).toBe(12);
     expect(await count(db.sql, `select count(*) from asset_master`)).toBe(12);
     expect(await count(db.sql, `select count(*) from asset_360_builds`)).toBe(0);
-    const [build] = await db.sql<{ build_id: string }[]>`insert into asset_360_builds (as_of) values (date '2026-11-20') returning build_id`;
+    const [build] = await db.sql<
+      { build_id: string }[]
+    >`insert into asset_360_builds (as_of) values (date '2026-11-20') returning build_id`;
     expect(build!.build_id).toBe('1');
   });
 

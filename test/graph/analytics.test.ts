@@ -85,9 +85,16 @@ describe('the dashboard on a hand-built book', () => {
         (3, '2025-04-01', 'BUY', 1, 100.00, 100.00, 1.00, 1)`;
   };
 
-  const slice = (key: string | null, marketValue: string, count: number, percentage: number): SliceFieldsFragment => ({ key, marketValue, count, percentage });
+  const slice = (key: string | null, marketValue: string, count: number, percentage: number): SliceFieldsFragment => ({
+    key,
+    marketValue,
+    count,
+    percentage,
+  });
   const expectSlices = (actual: SliceFieldsFragment[], expected: SliceFieldsFragment[]) => {
-    expect(actual.map(({ percentage: _percentage, ...rest }) => rest)).toEqual(expected.map(({ percentage: _percentage, ...rest }) => rest));
+    expect(actual.map(({ percentage: _percentage, ...rest }) => rest)).toEqual(
+      expected.map(({ percentage: _percentage, ...rest }) => rest),
+    );
     actual.forEach((entry, index) => expect(entry.percentage).toBeCloseTo(expected[index]!.percentage, 9));
   };
 
@@ -112,7 +119,11 @@ describe('the dashboard on a hand-built book', () => {
     expect(dashboard.performanceDashboard.topPerformers.map((asset) => asset.id)).toEqual(['1', '2', '3']);
     expect(dashboard.performanceDashboard.bottomPerformers.map((asset) => asset.id)).toEqual(['3', '2', '1']);
     expect(dashboard.complianceSummary.totalActiveViolations).toBe(6);
-    expect(dashboard.complianceSummary.assets.map((asset) => [asset.id, asset.activeViolations])).toEqual([['4', 3], ['1', 2], ['3', 1]]);
+    expect(dashboard.complianceSummary.assets.map((asset) => [asset.id, asset.activeViolations])).toEqual([
+      ['4', 3],
+      ['1', 2],
+      ['3', 1],
+    ]);
 
     // Null only for a VIEWER, whom this server (AUTH_MODE=off) never sees.
     const transactionAnalysis = dashboard.transactionAnalysis;
@@ -132,7 +143,12 @@ describe('the dashboard on a hand-built book', () => {
       SECTOR: [slice('Tech', '900.00', 2, 90), slice(null, '100.00', 1, 10), slice('Energy', '0', 1, 0)],
       COUNTRY: [slice('US', '700.00', 2, 70), slice('DE', '300.00', 1, 30), slice('GB', '0', 1, 0)],
       CURRENCY: [slice('USD', '700.00', 2, 70), slice('EUR', '300.00', 1, 30), slice('GBP', '0', 1, 0)],
-      RISK_CATEGORY: [slice('HIGH', '600.00', 1, 60), slice('MEDIUM', '300.00', 1, 30), slice('LOW', '100.00', 1, 10), slice('UNKNOWN', '0', 1, 0)],
+      RISK_CATEGORY: [
+        slice('HIGH', '600.00', 1, 60),
+        slice('MEDIUM', '300.00', 1, 30),
+        slice('LOW', '100.00', 1, 10),
+        slice('UNKNOWN', '0', 1, 0),
+      ],
       PERFORMANCE_CATEGORY: [
         slice('OUTPERFORMING', '600.00', 1, 60),
         slice('NEUTRAL', '300.00', 1, 30),
@@ -151,9 +167,16 @@ describe('the dashboard on a hand-built book', () => {
   it('takes top and months, within bounds', async () => {
     expect(dataOf(await execute(RiskMetricsDocument, { top: 2 })).riskMetrics.map((asset) => asset.id)).toEqual(['1', '2']);
     const performance = dataOf(await execute(PerformanceDashboardDocument, { top: 1 })).performanceDashboard;
-    expect([performance.topPerformers.map((asset) => asset.id), performance.bottomPerformers.map((asset) => asset.id)]).toEqual([['1'], ['3']]);
+    expect([performance.topPerformers.map((asset) => asset.id), performance.bottomPerformers.map((asset) => asset.id)]).toEqual([
+      ['1'],
+      ['3'],
+    ]);
     const months = dataOf(await execute(TransactionAnalysisDocument, { months: 3 })).transactionAnalysis;
-    expect(months.map((month) => [month.month, month.tradeCount])).toEqual([['2025-01-01', 2], ['2025-02-01', 0], ['2025-03-01', 1]]);
+    expect(months.map((month) => [month.month, month.tradeCount])).toEqual([
+      ['2025-01-01', 2],
+      ['2025-02-01', 0],
+      ['2025-03-01', 1],
+    ]);
     expect(dataOf(await execute(TransactionAnalysisDocument, { months: 120 })).transactionAnalysis).toHaveLength(120);
 
     const badInput = (result: ExecutionResult<unknown>, argument: string) =>

@@ -107,7 +107,8 @@ describe('Asset', () => {
       select (b.as_of - s.compliance_window)::date as since
       from asset_360_builds b cross join asset_360_settings s
       where b.status = 'succeeded' order by b.build_id desc limit 1`) as unknown as [{ since: string }];
-    const records = await db.sql`select compliance_id::text as id, asset_id::text as asset, rule_id, check_date, status from compliance_records`;
+    const records =
+      await db.sql`select compliance_id::text as id, asset_id::text as asset, rule_id, check_date, status from compliance_records`;
     const latest = new Map<string, Row>();
     for (const record of records) {
       if (record.check_date < since || record.check_date > AS_OF) continue;
@@ -155,7 +156,9 @@ describe('Asset', () => {
       expect(asset.allocations).toEqual(
         allocations.filter((row) => row.asset === asset.id).map((row) => ({ id: row.id, portfolio: { id: row.portfolio } })),
       );
-      expect(asset.prices).toEqual(prices.filter((row) => row.asset === asset.id).map((row) => ({ date: row.price_date, close: row.closing_price })));
+      expect(asset.prices).toEqual(
+        prices.filter((row) => row.asset === asset.id).map((row) => ({ date: row.price_date, close: row.closing_price })),
+      );
     }
 
     const sample = allocations[0]!;
@@ -171,7 +174,10 @@ describe('Asset', () => {
   });
 
   it('serves prices between two dates, both included, every column', async () => {
-    const [{ asset }] = (await db.sql`select asset_id::text as asset from market_data group by asset_id order by count(*) desc limit 1`) as unknown as [{ asset: string }];
+    const [{ asset }] =
+      (await db.sql`select asset_id::text as asset from market_data group by asset_id order by count(*) desc limit 1`) as unknown as [
+        { asset: string },
+      ];
     const rows = await db.sql`
       select * from market_data where asset_id = ${asset} and price_date between '2025-05-01' and '2025-05-30' order by price_date`;
     const served = dataOf(await execute(AssetPricesDocument, { id: asset, from: '2025-05-01', to: '2025-05-30' })).asset!.prices;
@@ -196,7 +202,8 @@ describe('Asset', () => {
 describe('Portfolio, Counterparty and the current build', () => {
   it('serves a portfolio with its allocations', async () => {
     const [portfolio] = await db.sql`select * from portfolios order by portfolio_id limit 1`;
-    const allocations = await db.sql`select allocation_id::text as id, asset_id::text as asset from portfolio_allocation where portfolio_id = ${portfolio!.portfolio_id} order by asset_id`;
+    const allocations =
+      await db.sql`select allocation_id::text as id, asset_id::text as asset from portfolio_allocation where portfolio_id = ${portfolio!.portfolio_id} order by asset_id`;
     const served = dataOf(await execute(PortfolioDocument, { id: portfolio!.portfolio_id })).portfolio!;
     expect(served).toMatchObject({
       id: portfolio!.portfolio_id,
@@ -205,9 +212,9 @@ describe('Portfolio, Counterparty and the current build', () => {
       baseCurrency: portfolio!.base_currency,
       createdAt: (portfolio!.created_at as Date).toISOString(),
     });
-    expect(served.allocations.map((allocation) => ({ id: allocation.id, asset: allocation.asset.id, portfolio: allocation.portfolio.id }))).toEqual(
-      allocations.map((row) => ({ id: row.id, asset: row.asset, portfolio: portfolio!.portfolio_id })),
-    );
+    expect(
+      served.allocations.map((allocation) => ({ id: allocation.id, asset: allocation.asset.id, portfolio: allocation.portfolio.id })),
+    ).toEqual(allocations.map((row) => ({ id: row.id, asset: row.asset, portfolio: portfolio!.portfolio_id })));
     expect(dataOf(await execute(PortfolioDocument, { id: '424242' })).portfolio).toBeNull();
   });
 

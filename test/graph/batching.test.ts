@@ -43,7 +43,11 @@ async function countStatements<T>(run: () => Promise<T>): Promise<{ result: T; s
 
 describe('batching', () => {
   it('lists 200 assets with their last 5 trades, each with its counterparty and portfolio, in at most 6 statements', async () => {
-    const { result, statements: used, sent } = await countStatements(async () => dataOf(await execute(AssetsWithLatestTradesDocument, { first: 200, trades: 5 })));
+    const {
+      result,
+      statements: used,
+      sent,
+    } = await countStatements(async () => dataOf(await execute(AssetsWithLatestTradesDocument, { first: 200, trades: 5 })));
     console.info(`200 assets × 5 trades with counterparty and portfolio: ${used} SQL statements`);
     expect(used, sent.join('\n')).toBeLessThanOrEqual(6);
 
@@ -85,7 +89,9 @@ describe('batching', () => {
   });
 
   it('batches per-parent pages and their counts', async () => {
-    const { statements: used, sent } = await countStatements(async () => dataOf(await execute(PortfoliosTradesDocument, { first: 10, trades: 3, filter: { type: 'BUY' } })));
+    const { statements: used, sent } = await countStatements(async () =>
+      dataOf(await execute(PortfoliosTradesDocument, { first: 10, trades: 3, filter: { type: 'BUY' } })),
+    );
     // portfolios, the trade pages, the trade counts
     expect(used, sent.join('\n')).toBe(3);
   });
@@ -107,16 +113,37 @@ describe('the dashboard on a generated book', () => {
 
     const percentages = (entries: Array<{ percentage: number }>) => entries.reduce((sum, entry) => sum + entry.percentage, 0);
     const counts = (entries: Array<{ count: number }>) => entries.reduce((sum, entry) => sum + entry.count, 0);
-    for (const entries of [result.portfolioOverview.riskDistribution, result.assetAllocation, result.sectorExposure, result.geographicDistribution]) {
+    for (const entries of [
+      result.portfolioOverview.riskDistribution,
+      result.assetAllocation,
+      result.sectorExposure,
+      result.geographicDistribution,
+    ]) {
       expect(Math.abs(percentages(entries) - 100)).toBeLessThanOrEqual(0.01);
       expect(counts(entries)).toBe(truth!.assets);
     }
 
-    const ranked = (values: Array<number | null>, direction: 1 | -1) => values.every((value, index) => index === 0 || direction * (value! - values[index - 1]!) <= 0);
+    const ranked = (values: Array<number | null>, direction: 1 | -1) =>
+      values.every((value, index) => index === 0 || direction * (value! - values[index - 1]!) <= 0);
     expect(result.riskMetrics).toHaveLength(10);
-    expect(ranked(result.riskMetrics.map((asset) => asset.valueAtRisk), 1)).toBe(true);
-    expect(ranked(result.performanceDashboard.topPerformers.map((asset) => asset.totalReturn), 1)).toBe(true);
-    expect(ranked(result.performanceDashboard.bottomPerformers.map((asset) => asset.totalReturn), -1)).toBe(true);
+    expect(
+      ranked(
+        result.riskMetrics.map((asset) => asset.valueAtRisk),
+        1,
+      ),
+    ).toBe(true);
+    expect(
+      ranked(
+        result.performanceDashboard.topPerformers.map((asset) => asset.totalReturn),
+        1,
+      ),
+    ).toBe(true);
+    expect(
+      ranked(
+        result.performanceDashboard.bottomPerformers.map((asset) => asset.totalReturn),
+        -1,
+      ),
+    ).toBe(true);
     const [best] = await db.sql`select max(value_at_risk) as var, max(total_return) as tr from asset_360`;
     expect(result.riskMetrics[0]!.valueAtRisk).toBe(best!.var);
     expect(result.performanceDashboard.topPerformers[0]!.totalReturn).toBe(best!.tr);

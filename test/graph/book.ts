@@ -15,7 +15,11 @@ export async function seedBook(sql: Sql, { assets = 60, days = 80, portfolios = 
 }
 
 /** A server over the given database for the enclosing file, with a typed client; env adds to the test server's. */
-export function useGraphServer(db: { readonly sql: Sql }, prepare: (sql: Sql) => Promise<void> = async () => {}, env: Record<string, string> = {}) {
+export function useGraphServer(
+  db: { readonly sql: Sql },
+  prepare: (sql: Sql) => Promise<void> = async () => {},
+  env: Record<string, string> = {},
+) {
   let server: TestServer | undefined;
   let client: Execute | undefined;
   beforeAll(async () => {

@@ -94,7 +94,10 @@ function sortAssets(assets: AssetTruth[], orders: AssetOrder[]): string[] {
 
 async function walkAssets(variables: { filter?: AssetFilter; orderBy?: AssetOrder[]; first?: number }, between?: () => Promise<void>) {
   const nodes = await walk(
-    async (after) => dataOf(await execute(AssetsPageDocument, { first: variables.first ?? 7, after, filter: variables.filter, orderBy: variables.orderBy })).assets,
+    async (after) =>
+      dataOf(
+        await execute(AssetsPageDocument, { first: variables.first ?? 7, after, filter: variables.filter, orderBy: variables.orderBy }),
+      ).assets,
     between,
   );
   return nodes.map((node) => node.id);
@@ -126,9 +129,19 @@ describe('assets connection', () => {
 
   it('walks by several orders, and by name when none is given', async () => {
     const orders: AssetOrder[][] = [
-      [{ field: 'ACTIVE_VIOLATIONS', direction: 'DESC' }, { field: 'NAME', direction: 'ASC' }],
-      [{ field: 'TOTAL_RETURN', direction: 'ASC' }, { field: 'MARKET_VALUE', direction: 'DESC' }],
-      [{ field: 'SHARPE_RATIO', direction: 'DESC' }, { field: 'VALUE_AT_RISK', direction: 'ASC' }, { field: 'NAME', direction: 'DESC' }],
+      [
+        { field: 'ACTIVE_VIOLATIONS', direction: 'DESC' },
+        { field: 'NAME', direction: 'ASC' },
+      ],
+      [
+        { field: 'TOTAL_RETURN', direction: 'ASC' },
+        { field: 'MARKET_VALUE', direction: 'DESC' },
+      ],
+      [
+        { field: 'SHARPE_RATIO', direction: 'DESC' },
+        { field: 'VALUE_AT_RISK', direction: 'ASC' },
+        { field: 'NAME', direction: 'DESC' },
+      ],
       [],
     ];
     for (const orderBy of orders) {
@@ -144,17 +157,33 @@ describe('assets connection', () => {
       [{ sector: [some.sector!, 'No Such Sector'] }, (a) => a.sector === some.sector],
       [{ country: ['US', 'DE'] }, (a) => a.country === 'US' || a.country === 'DE'],
       [{ riskCategory: ['HIGH', 'MEDIUM'] }, (a) => a.riskCategory === 'HIGH' || a.riskCategory === 'MEDIUM'],
-      [{ performanceCategory: ['UNKNOWN', 'OUTPERFORMING'] }, (a) => a.performanceCategory === 'UNKNOWN' || a.performanceCategory === 'OUTPERFORMING'],
+      [
+        { performanceCategory: ['UNKNOWN', 'OUTPERFORMING'] },
+        (a) => a.performanceCategory === 'UNKNOWN' || a.performanceCategory === 'OUTPERFORMING',
+      ],
       [{ positionSize: ['LARGE'] }, (a) => a.positionSize === 'LARGE'],
       [{ hasActiveViolations: true }, (a) => (a.activeViolations ?? 0) > 0],
       [{ hasActiveViolations: false }, (a) => (a.activeViolations ?? 0) === 0],
-      [{ search: some.name.slice(2, 7).toUpperCase() }, (a) => a.name.toLowerCase().includes(some.name.slice(2, 7).toLowerCase()) || (a.isin ?? '').toLowerCase().includes(some.name.slice(2, 7).toLowerCase())],
-      [{ search: some.isin!.slice(3, 9).toLowerCase() }, (a) => (a.isin ?? '').toLowerCase().includes(some.isin!.slice(3, 9).toLowerCase()) || a.name.toLowerCase().includes(some.isin!.slice(3, 9).toLowerCase())],
+      [
+        { search: some.name.slice(2, 7).toUpperCase() },
+        (a) =>
+          a.name.toLowerCase().includes(some.name.slice(2, 7).toLowerCase()) ||
+          (a.isin ?? '').toLowerCase().includes(some.name.slice(2, 7).toLowerCase()),
+      ],
+      [
+        { search: some.isin!.slice(3, 9).toLowerCase() },
+        (a) =>
+          (a.isin ?? '').toLowerCase().includes(some.isin!.slice(3, 9).toLowerCase()) ||
+          a.name.toLowerCase().includes(some.isin!.slice(3, 9).toLowerCase()),
+      ],
       [{ search: '0% g' }, (a) => a.name === '100% Green_Bond'],
       [{ search: '%' }, (a) => a.name.includes('%')],
       [{ search: '_' }, (a) => a.name.includes('_')],
       [{ country: ['US'], sector: ['Energy'] }, (a) => a.country === 'US' && a.sector === 'Energy'],
-      [{ riskCategory: ['LOW', 'HIGH'], hasActiveViolations: true, assetType: [some.assetType] }, (a) => (a.riskCategory === 'LOW' || a.riskCategory === 'HIGH') && (a.activeViolations ?? 0) > 0 && a.assetType === some.assetType],
+      [
+        { riskCategory: ['LOW', 'HIGH'], hasActiveViolations: true, assetType: [some.assetType] },
+        (a) => (a.riskCategory === 'LOW' || a.riskCategory === 'HIGH') && (a.activeViolations ?? 0) > 0 && a.assetType === some.assetType,
+      ],
       [{ sector: [] }, () => false],
     ];
     const orderBy: AssetOrder[] = [{ field: 'VALUE_AT_RISK', direction: 'DESC' }];
@@ -257,13 +286,22 @@ describe('trades connections', () => {
       { dateFrom: sample.date },
       { dateTo: sample.date, type: 'BUY' },
       { portfolioId: sample.portfolioId, type: sample.type, dateFrom: '2025-04-01' },
-      { assetId: sample.assetId, portfolioId: sample.portfolioId, counterpartyId: sample.counterpartyId, dateFrom: sample.date, dateTo: sample.date },
+      {
+        assetId: sample.assetId,
+        portfolioId: sample.portfolioId,
+        counterpartyId: sample.counterpartyId,
+        dateFrom: sample.date,
+        dateTo: sample.date,
+      },
       { assetId: '999999' },
     ];
     for (const filter of filters) {
       const expected = newestFirst(trades.filter((trade) => matches(trade, filter)));
       const walked = await walk(async (after) => dataOf(await execute(TradesPageDocument, { first: 11, after, filter })).trades);
-      expect(walked.map((trade) => trade.id), JSON.stringify(filter)).toEqual(expected);
+      expect(
+        walked.map((trade) => trade.id),
+        JSON.stringify(filter),
+      ).toEqual(expected);
       expect(dataOf(await execute(TradesCountDocument, { filter })).trades.totalCount).toBe(expected.length);
     }
   });
@@ -284,12 +322,18 @@ describe('trades connections', () => {
     const portfolioIds = [...new Set(trades.map((trade) => trade.portfolioId))];
     for (const id of portfolioIds) {
       const filter: TradeFilter = { type: 'SELL' };
-      const walked = await walk(async (after) => dataOf(await execute(PortfolioTradesDocument, { id, first: 9, after, filter })).portfolio!.trades);
-      expect(walked.map((trade) => trade.id)).toEqual(newestFirst(trades.filter((trade) => trade.portfolioId === id && trade.type === 'SELL')));
+      const walked = await walk(
+        async (after) => dataOf(await execute(PortfolioTradesDocument, { id, first: 9, after, filter })).portfolio!.trades,
+      );
+      expect(walked.map((trade) => trade.id)).toEqual(
+        newestFirst(trades.filter((trade) => trade.portfolioId === id && trade.type === 'SELL')),
+      );
     }
     const counterpartyIds = [...new Set(trades.flatMap((trade) => (trade.counterpartyId ? [trade.counterpartyId] : [])))];
     for (const id of counterpartyIds) {
-      const walked = await walk(async (after) => dataOf(await execute(CounterpartyTradesDocument, { id, first: 8, after })).counterparty!.trades);
+      const walked = await walk(
+        async (after) => dataOf(await execute(CounterpartyTradesDocument, { id, first: 8, after })).counterparty!.trades,
+      );
       expect(walked.map((trade) => trade.id)).toEqual(newestFirst(trades.filter((trade) => trade.counterpartyId === id)));
     }
   });
@@ -307,7 +351,9 @@ describe('trades connections', () => {
 
   it('keeps every page right while trades are inserted between pages', async () => {
     const before = newestFirst(await tradeTruth());
-    const [{ asset_id, portfolio_id }] = await db.sql`select asset_id, portfolio_id from transactions limit 1` as unknown as [{ asset_id: string; portfolio_id: string }];
+    const [{ asset_id, portfolio_id }] = (await db.sql`select asset_id, portfolio_id from transactions limit 1`) as unknown as [
+      { asset_id: string; portfolio_id: string },
+    ];
     const dates = ['2025-06-30', '2025-04-01', '2025-05-20', '2025-06-10', '2025-04-20'];
     let inserted = 0;
     const walked = await walk(
@@ -330,13 +376,19 @@ describe('trades connections', () => {
 
 describe('portfolios, counterparties and builds', () => {
   it('walks portfolios and counterparties by id', async () => {
-    const portfolios = await db.sql<{ id: string; name: string }[]>`select portfolio_id::text as id, name from portfolios order by portfolio_id`;
+    const portfolios = await db.sql<
+      { id: string; name: string }[]
+    >`select portfolio_id::text as id, name from portfolios order by portfolio_id`;
     const walkedPortfolios = await walk(async (after) => dataOf(await execute(PortfoliosPageDocument, { first: 1, after })).portfolios);
     expect(walkedPortfolios).toEqual(portfolios.map((row) => ({ ...row })));
     expect(dataOf(await execute(PortfoliosPageDocument, { first: 0 })).portfolios.totalCount).toBe(portfolios.length);
 
-    const counterparties = await db.sql<{ id: string; name: string }[]>`select counterparty_id::text as id, name from counterparty_info order by counterparty_id`;
-    const walkedCounterparties = await walk(async (after) => dataOf(await execute(CounterpartiesPageDocument, { first: 3, after })).counterparties);
+    const counterparties = await db.sql<
+      { id: string; name: string }[]
+    >`select counterparty_id::text as id, name from counterparty_info order by counterparty_id`;
+    const walkedCounterparties = await walk(
+      async (after) => dataOf(await execute(CounterpartiesPageDocument, { first: 3, after })).counterparties,
+    );
     expect(walkedCounterparties).toEqual(counterparties.map((row) => ({ ...row })));
   });
 

@@ -43,7 +43,10 @@ describe('bad arguments', () => {
     expectBadInput(await execute(BuildsPageDocument, { first: 1000 }), 'first');
     expectBadInput(await execute(AssetTradesDocument, { id: '1', first: 501 }), 'first');
     expect(dataOf(await execute(AssetsPageDocument, { first: 500 })).assets.edges).toHaveLength(3);
-    expect(dataOf(await execute(AssetsPageDocument, { first: 0 })).assets).toMatchObject({ edges: [], pageInfo: { hasNextPage: true, endCursor: null } });
+    expect(dataOf(await execute(AssetsPageDocument, { first: 0 })).assets).toMatchObject({
+      edges: [],
+      pageInfo: { hasNextPage: true, endCursor: null },
+    });
   });
 
   it('refuses a cursor that is malformed, forged, or made for another order, naming after', async () => {
@@ -62,8 +65,14 @@ describe('bad arguments', () => {
       'x'.repeat(5000),
     ];
     for (const after of forged) expectBadInput(await execute(AssetsPageDocument, { first: 1, after }), 'after');
-    expectBadInput(await execute(AssetsPageDocument, { first: 1, after: byName, orderBy: [{ field: 'MARKET_VALUE', direction: 'ASC' }] }), 'after');
-    expectBadInput(await execute(AssetsPageDocument, { first: 1, after: byName, orderBy: [{ field: 'NAME', direction: 'DESC' }] }), 'after');
+    expectBadInput(
+      await execute(AssetsPageDocument, { first: 1, after: byName, orderBy: [{ field: 'MARKET_VALUE', direction: 'ASC' }] }),
+      'after',
+    );
+    expectBadInput(
+      await execute(AssetsPageDocument, { first: 1, after: byName, orderBy: [{ field: 'NAME', direction: 'DESC' }] }),
+      'after',
+    );
     const trade = dataOf(await execute(TradesPageDocument, { first: 1 })).trades.pageInfo.endCursor!;
     expectBadInput(await execute(AssetsPageDocument, { first: 1, after: trade }), 'after');
     expectBadInput(await execute(TradesPageDocument, { first: 1, after: encode(['DATE DESC,ID DESC', '2025-02-30', '1']) }), 'after');
@@ -88,7 +97,12 @@ describe('bad arguments', () => {
     expectBadInput(await execute(TradesPageDocument, { filter: { dateFrom: '2025-02-01', dateTo: '2025-01-01' } }), 'filter.dateTo');
     expectBadInput(await execute(AssetsPageDocument, { filter: { search: 'x'.repeat(201) } }), 'filter.search');
     expectBadInput(
-      await execute(AssetsPageDocument, { orderBy: [{ field: 'NAME', direction: 'ASC' }, { field: 'NAME', direction: 'DESC' }] }),
+      await execute(AssetsPageDocument, {
+        orderBy: [
+          { field: 'NAME', direction: 'ASC' },
+          { field: 'NAME', direction: 'DESC' },
+        ],
+      }),
       'orderBy',
     );
     expectBadInput(await execute(AssetPricesDocument, { id: '1', from: '2025-02-01', to: '2025-01-01' }), 'to');

@@ -9,7 +9,9 @@ describe('schema/schema.graphql', () => {
     const built = printGraphSchema(await buildGraphSchema());
     const committed = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
     if (committed !== built) {
-      expect.fail('schema/schema.graphql differs from the schema the code builds: run `npm run schema:emit` (then `npm run codegen`) and commit the result');
+      expect.fail(
+        'schema/schema.graphql differs from the schema the code builds: run `npm run schema:emit` (then `npm run codegen`) and commit the result',
+      );
     }
   });
 
@@ -19,7 +21,9 @@ describe('schema/schema.graphql', () => {
     expect(files.map((file) => file.filename)).toEqual(['test/generated/graphql.ts']);
     const committed = await readFile(files[0]!.filename, 'utf8').catch(() => '');
     if (committed !== files[0]!.content) {
-      expect.fail('test/generated/graphql.ts differs from what codegen makes of schema/schema.graphql and test/operations: run `npm run codegen`');
+      expect.fail(
+        'test/generated/graphql.ts differs from what codegen makes of schema/schema.graphql and test/operations: run `npm run codegen`',
+      );
     }
   });
 

@@ -30,7 +30,12 @@ function worker(extra: Record<string, string> = {}): Spawned {
 async function runningBuild(): Promise<{ build_id: string; backend_pid: number }> {
   return until(
     'a build to start',
-    async () => (await db.sql<{ build_id: string; backend_pid: number }[]>`select build_id, backend_pid from asset_360_builds where status = 'running'`)[0],
+    async () =>
+      (
+        await db.sql<
+          { build_id: string; backend_pid: number }[]
+        >`select build_id, backend_pid from asset_360_builds where status = 'running'`
+      )[0],
     30_000,
     20,
   );
@@ -41,10 +46,15 @@ async function publishedBuild(): Promise<string[]> {
 }
 
 async function finished(id: string, timeoutMs = 30_000): Promise<RebuildJobView> {
-  return until(`job ${id} to finish`, async () => {
-    const job = await rebuilds.job(id);
-    return (job?.state === 'completed' || job?.state === 'failed') && job;
-  }, timeoutMs, 50);
+  return until(
+    `job ${id} to finish`,
+    async () => {
+      const job = await rebuilds.job(id);
+      return (job?.state === 'completed' || job?.state === 'failed') && job;
+    },
+    timeoutMs,
+    50,
+  );
 }
 
 beforeAll(async () => {
@@ -79,10 +89,15 @@ describe('a worker killed with SIGKILL in the middle of a build', () => {
     const rescuer = worker();
 
     // The killed worker's session notices within 100 ms and rolls back its build.
-    await until('the killed session to end', async () => {
-      const [alive] = await db.sql`select 1 from pg_stat_activity where pid = ${running.backend_pid}`;
-      return !alive;
-    }, 5_000, 20);
+    await until(
+      'the killed session to end',
+      async () => {
+        const [alive] = await db.sql`select 1 from pg_stat_activity where pid = ${running.backend_pid}`;
+        return !alive;
+      },
+      5_000,
+      20,
+    );
     const sessionEndedMs = Date.now() - killedAt;
     expect(await publishedBuild()).toEqual(before);
     const [dead] = await db.sql`select status from asset_360_builds where build_id = ${running.build_id}`;
@@ -100,7 +115,8 @@ describe('a worker killed with SIGKILL in the middle of a build', () => {
     expect(raw).toMatchObject({ stalledCounter: 1, attemptsStarted: 2 });
     expect(BigInt(done.result!.buildId)).toBeGreaterThan(BigInt(running.build_id));
     expect(await publishedBuild()).toEqual([done.result!.buildId]);
-    const [abandoned] = await db.sql`select status, error, finished_at is not null as finished from asset_360_builds where build_id = ${running.build_id}`;
+    const [abandoned] =
+      await db.sql`select status, error, finished_at is not null as finished from asset_360_builds where build_id = ${running.build_id}`;
     expect(abandoned).toEqual({ status: 'failed', error: 'abandoned: the session running it ended', finished: true });
     expect(rescuer.output.join('\n')).toMatch(new RegExp(`rebuild job ${job.id} stalled`));
 
@@ -118,7 +134,9 @@ describe('a worker stopped with SIGTERM during a build', () => {
     stopping.kill('SIGTERM');
     expect(await stopping.exited).toBe(0);
     const exitedAt = new Date();
-    const [build] = await db.sql<{ status: string; finished_at: Date }[]>`select status, finished_at from asset_360_builds where build_id = ${running.build_id}`;
+    const [build] = await db.sql<
+      { status: string; finished_at: Date }[]
+    >`select status, finished_at from asset_360_builds where build_id = ${running.build_id}`;
     expect(build!.status).toBe('succeeded');
     expect(build!.finished_at.getTime()).toBeLessThanOrEqual(exitedAt.getTime());
     expect(await rebuilds.job(job.id)).toMatchObject({ state: 'completed', result: { buildId: running.build_id } });
@@ -135,10 +153,15 @@ describe('a worker stopped with SIGTERM during a build', () => {
     hasty.kill('SIGTERM');
     expect(await hasty.exited).toBe(0);
     expect(hasty.output.join('\n')).toMatch(/a running build was left to another worker/);
-    await until('the abandoned session to end', async () => {
-      const [alive] = await db.sql`select 1 from pg_stat_activity where pid = ${running.backend_pid}`;
-      return !alive;
-    }, 5_000, 20);
+    await until(
+      'the abandoned session to end',
+      async () => {
+        const [alive] = await db.sql`select 1 from pg_stat_activity where pid = ${running.backend_pid}`;
+        return !alive;
+      },
+      5_000,
+      20,
+    );
     expect(await publishedBuild()).toEqual(before);
 
     worker();

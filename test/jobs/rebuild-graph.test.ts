@@ -17,7 +17,8 @@ const prefix = useRedisPrefix('rebuild-graph');
 const SECRET = 'rebuild-graph-test-secret-of-32-bytes!!';
 const QUEUE_NAME = 'asset360-rebuild';
 
-const JOB_FIELDS = 'id state asOf progress scheduled attemptsMade queuedAt startedAt finishedAt failedReason result { buildId asOf rows seconds }';
+const JOB_FIELDS =
+  'id state asOf progress scheduled attemptsMade queuedAt startedAt finishedAt failedReason result { buildId asOf rows seconds }';
 const REBUILD = `mutation Rebuild($asOf: Date) { rebuildAsset360(asOf: $asOf) { ${JOB_FIELDS} } }`;
 const JOB = `query Job($id: ID!) { rebuildJob(id: $id) { ${JOB_FIELDS} } }`;
 const SCHEDULE_FIELDS = 'pattern tz nextRun paused setBy';
@@ -31,7 +32,11 @@ let subscription: BuildSubscription;
 const published: Array<string | null> = [];
 
 function token(role: string, extra: Record<string, unknown> = {}): Promise<string> {
-  return new SignJWT({ role, ...extra }).setProtectedHeader({ alg: 'HS256' }).setSubject(`test-${role}`).setExpirationTime('10m').sign(new TextEncoder().encode(SECRET));
+  return new SignJWT({ role, ...extra })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(`test-${role}`)
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(SECRET));
 }
 
 async function ask<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) {
@@ -62,7 +67,13 @@ beforeAll(async () => {
   await db.sql`
     insert into asset_master (asset_id, asset_name, asset_type, currency, sector, issuing_country)
     values (1, 'Alpha', 'EQUITY', 'USD', 'Energy', 'US'), (2, 'Beta', 'BOND', 'EUR', 'Utilities', 'DE')`;
-  server = await startRebuildServer(db.sql, { REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, AUTH_MODE: 'on', JWT_SECRET: SECRET, REBUILD_CRON: '0 3 * * *' });
+  server = await startRebuildServer(db.sql, {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    AUTH_MODE: 'on',
+    JWT_SECRET: SECRET,
+    REBUILD_CRON: '0 3 * * *',
+  });
   workerSql = createSql(db.url, WORKER_SQL_OPTIONS);
   workerRedis = createWorkerRedis(TEST_REDIS_URL, memoryLogger().log);
   queue = new Queue(QUEUE_NAME, { connection: workerRedis, prefix });
@@ -84,7 +95,10 @@ afterAll(async () => {
 describe('operator roles', () => {
   it('refuses VIEWER and ANALYST with FORBIDDEN and lets OPERATOR and ADMIN read the schedule', async () => {
     const query = `{ rebuildSchedule { pattern } }`;
-    for (const [role, extra] of [['VIEWER', { portfolios: ['1'] }], ['ANALYST', {}]] as const) {
+    for (const [role, extra] of [
+      ['VIEWER', { portfolios: ['1'] }],
+      ['ANALYST', {}],
+    ] as const) {
       const response = await graphql(server.url, query, {}, { authorization: `Bearer ${await token(role, extra)}` });
       expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(response.data).toBeNull();
@@ -104,7 +118,14 @@ describe('rebuildAsset360', () => {
   it('returns at once, and asking again returns the waiting request instead of a second one', async () => {
     const first = await ask(REBUILD, { asOf: '2026-01-30' });
     expect(first.errors).toBeUndefined();
-    expect(first.data!.rebuildAsset360).toMatchObject({ state: 'WAITING', asOf: '2026-01-30', progress: 0, scheduled: false, attemptsMade: 0, result: null });
+    expect(first.data!.rebuildAsset360).toMatchObject({
+      state: 'WAITING',
+      asOf: '2026-01-30',
+      progress: 0,
+      scheduled: false,
+      attemptsMade: 0,
+      result: null,
+    });
     const again = await ask(REBUILD, { asOf: '2026-01-31' });
     expect(again.data!.rebuildAsset360.id).toBe(first.data!.rebuildAsset360.id);
     expect(again.data!.rebuildAsset360.asOf).toBe('2026-01-30');
@@ -152,7 +173,9 @@ describe('rebuildAsset360', () => {
   });
 
   it('announces every published build on Redis pub/sub', async () => {
-    const [{ ids }] = await db.sql<[{ ids: string[] }]>`select array_agg(build_id::text order by build_id) as ids from asset_360_builds where status = 'succeeded'`;
+    const [{ ids }] = await db.sql<
+      [{ ids: string[] }]
+    >`select array_agg(build_id::text order by build_id) as ids from asset_360_builds where status = 'succeeded'`;
     await until('both announcements', async () => published.length >= 2);
     expect(published).toEqual(ids);
   });
@@ -175,7 +198,8 @@ describe('rebuildAsset360', () => {
       return state?.state === 'COMPLETED' && state;
     });
     expect(retried.attemptsMade).toBe(2);
-    const [failedAttempt] = await db.sql`select status, error from asset_360_builds where build_id < ${retried.result.buildId} order by build_id desc limit 1`;
+    const [failedAttempt] =
+      await db.sql`select status, error from asset_360_builds where build_id < ${retried.result.buildId} order by build_id desc limit 1`;
     expect(failedAttempt).toEqual({ status: 'failed', error: expect.stringMatching(/^55P03: .*lock timeout/) });
     await worker.close();
     await impatientSql.end();
@@ -213,7 +237,9 @@ describe('schedule controls', () => {
     const next = new Date();
     next.setUTCHours(3, 0, 0, 0);
     if (next.getTime() <= Date.now()) next.setUTCDate(next.getUTCDate() + 1);
-    expect(response.data).toEqual({ rebuildSchedule: { pattern: '0 3 * * *', tz: 'UTC', nextRun: next.toISOString(), paused: false, setBy: 'CONFIG' } });
+    expect(response.data).toEqual({
+      rebuildSchedule: { pattern: '0 3 * * *', tz: 'UTC', nextRun: next.toISOString(), paused: false, setBy: 'CONFIG' },
+    });
   });
 
   it('sets a new schedule, refuses a bad pattern or time zone naming the argument, and changes nothing then', async () => {
@@ -222,9 +248,9 @@ describe('schedule controls', () => {
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.setRebuildSchedule).toMatchObject({ pattern: '30 6 * * MON-FRI', tz: 'Europe/Oslo', setBy: 'OPERATOR', paused: false });
     const nextRun = new Date(ok.data!.setRebuildSchedule.nextRun);
-    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(nextRun)).toMatch(
-      /^(Mon|Tue|Wed|Thu|Fri) 06:30$/,
-    );
+    expect(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(nextRun),
+    ).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 06:30$/);
 
     const cases = [
       [{ pattern: '61 * * * *' }, 'pattern', /pattern must be a cron pattern.*61/],

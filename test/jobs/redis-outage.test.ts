@@ -85,7 +85,17 @@ describe('Redis stopped, then started again', () => {
       expect(response.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
       expect(response.errors?.[0]?.message).toMatch(/Redis cannot be reached/);
     }
-    const read = await graphql(server.url, `{ asset(id: "1") { id name } }`);
+    const read = await graphql(
+      server.url,
+      `
+        {
+          asset(id: "1") {
+            id
+            name
+          }
+        }
+      `,
+    );
     expect(read).toMatchObject({ data: { asset: { id: '1', name: 'Alpha' } } });
     const ready = await fetch(new URL('/readyz', server.url));
     expect(ready.status).toBe(503);
@@ -101,17 +111,40 @@ describe('Redis stopped, then started again', () => {
     expect(JSON.stringify(lines)).not.toMatch(/\n\s+at /);
 
     ownRedis = await startOwnRedis(port);
-    const secondBuild = await until('an operator call to work again', async () => {
-      const response = await graphql(server.url, REBUILD);
-      return response.data?.rebuildAsset360 ? (response.data.rebuildAsset360.id as string) : undefined;
-    }, 20_000, 250);
-    const buildId = await until(`job ${secondBuild} to run`, async () => {
-      const job = (await graphql(server.url, JOB, { id: secondBuild })).data?.rebuildJob;
-      return job?.state === 'COMPLETED' && (job.result.buildId as string);
-    }, 20_000);
+    const secondBuild = await until(
+      'an operator call to work again',
+      async () => {
+        const response = await graphql(server.url, REBUILD);
+        return response.data?.rebuildAsset360 ? (response.data.rebuildAsset360.id as string) : undefined;
+      },
+      20_000,
+      250,
+    );
+    const buildId = await until(
+      `job ${secondBuild} to run`,
+      async () => {
+        const job = (await graphql(server.url, JOB, { id: secondBuild })).data?.rebuildJob;
+        return job?.state === 'COMPLETED' && (job.result.buildId as string);
+      },
+      20_000,
+    );
     expect(BigInt(buildId)).toBeGreaterThan(BigInt(firstBuild));
     // The restarted Redis was empty: the worker put its schedule back by itself.
-    expect((await graphql(server.url, `{ rebuildSchedule { pattern setBy } }`)).data).toEqual({ rebuildSchedule: { pattern: '0 3 * * *', setBy: 'CONFIG' } });
+    expect(
+      (
+        await graphql(
+          server.url,
+          `
+            {
+              rebuildSchedule {
+                pattern
+                setBy
+              }
+            }
+          `,
+        )
+      ).data,
+    ).toEqual({ rebuildSchedule: { pattern: '0 3 * * *', setBy: 'CONFIG' } });
     await until('the announcements after the outage', async () => announced.includes(buildId));
     expect(announced).toEqual([firstBuild, null, buildId]);
     expect(lines.some((line) => /redis is reachable again/.test(line.message))).toBe(true);

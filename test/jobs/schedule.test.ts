@@ -49,7 +49,9 @@ describe('cron validation', () => {
     expect(nextRun({ pattern: '0 3 * * *', tz: 'UTC' }, from)?.toISOString()).toBe('2026-03-28T03:00:00.000Z');
     // Oslo moves to summer time on 29 March 2026: 03:00 local is 01:00 UTC after that, 02:00 UTC before.
     expect(nextRun({ pattern: '0 3 * * *', tz: 'Europe/Oslo' }, from)?.toISOString()).toBe('2026-03-28T02:00:00.000Z');
-    expect(nextRun({ pattern: '0 3 * * *', tz: 'Europe/Oslo' }, Date.parse('2026-03-30T12:00:00Z'))?.toISOString()).toBe('2026-03-31T01:00:00.000Z');
+    expect(nextRun({ pattern: '0 3 * * *', tz: 'Europe/Oslo' }, Date.parse('2026-03-30T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-31T01:00:00.000Z',
+    );
   });
 });
 
@@ -71,7 +73,12 @@ describe('the schedule a worker installs', () => {
     expect(await queue.getDelayedCount()).toBe(1);
     expect(await queue.getGlobalConcurrency()).toBe(1);
     const [scheduler] = await queue.getJobSchedulers();
-    expect(scheduler).toMatchObject({ key: SCHEDULER_ID, pattern: '0 3 * * *', tz: 'UTC', template: { data: { scheduleSetBy: 'config' } } });
+    expect(scheduler).toMatchObject({
+      key: SCHEDULER_ID,
+      pattern: '0 3 * * *',
+      tz: 'UTC',
+      template: { data: { scheduleSetBy: 'config' } },
+    });
   });
 
   it('stays one scheduler when several workers start at once on an empty queue', async () => {

@@ -18,7 +18,12 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The build lock of create_asset_360 (see the procedure): holding it keeps a build waiting. */
 export const BUILD_LOCK_KEY = '7004001426929445988';
 
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false | null>,
+  timeoutMs = 20_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -74,11 +79,7 @@ export interface RebuildServer extends RunningServer {
 }
 
 /** A server as main.ts composes it, with the rebuild queue under the test's own prefix. */
-export async function startRebuildServer(
-  sql: Sql,
-  env: Record<string, string>,
-  log: Logger = memoryLogger().log,
-): Promise<RebuildServer> {
+export async function startRebuildServer(sql: Sql, env: Record<string, string>, log: Logger = memoryLogger().log): Promise<RebuildServer> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', ...isolatedRateLimit(), ...env });
   const redis = createRedis(config.redisUrl, log);
   const rebuilds = new RebuildControl(redis, config.rebuild, { pattern: config.rebuild.cron, tz: config.rebuild.tz }, log);

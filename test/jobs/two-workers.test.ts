@@ -67,7 +67,8 @@ describe('two worker processes on a one-second schedule', () => {
     expect(new Set(ticks.map((job) => job.returnvalue.buildId))).toEqual(new Set(builds.map((build) => build.build_id)));
     expect(builds.every((build) => build.status === 'succeeded')).toBe(true);
     // Never two at once: each build started after the previous one finished.
-    for (let i = 1; i < builds.length; i++) expect(builds[i]!.started_at.getTime()).toBeGreaterThanOrEqual(builds[i - 1]!.finished_at.getTime());
+    for (let i = 1; i < builds.length; i++)
+      expect(builds[i]!.started_at.getTime()).toBeGreaterThanOrEqual(builds[i - 1]!.finished_at.getTime());
     expect(await queue.getJobSchedulersCount()).toBe(1);
   });
 });

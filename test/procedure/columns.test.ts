@@ -23,11 +23,42 @@ const AS_OF = '2024-06-30';
 const PAST = '2024-05-31';
 
 const SPEC_COLUMNS = [
-  'asset_id', 'asset_name', 'asset_type', 'isin', 'currency', 'issuer', 'issue_date', 'maturity_date', 'par_value',
-  'rating', 'sector', 'issuing_country', 'status', 'current_price', 'price_date', 'position_quantity', 'market_value',
-  'fx_rate', 'market_value_base', 'avg_daily_return', 'total_return', 'avg_volatility', 'value_at_risk', 'beta',
-  'sharpe_ratio', 'total_transactions', 'total_purchases', 'total_sales', 'avg_transaction_cost', 'active_violations',
-  'last_compliance_check', 'risk_category', 'performance_category', 'position_size', 'as_of', 'build_id',
+  'asset_id',
+  'asset_name',
+  'asset_type',
+  'isin',
+  'currency',
+  'issuer',
+  'issue_date',
+  'maturity_date',
+  'par_value',
+  'rating',
+  'sector',
+  'issuing_country',
+  'status',
+  'current_price',
+  'price_date',
+  'position_quantity',
+  'market_value',
+  'fx_rate',
+  'market_value_base',
+  'avg_daily_return',
+  'total_return',
+  'avg_volatility',
+  'value_at_risk',
+  'beta',
+  'sharpe_ratio',
+  'total_transactions',
+  'total_purchases',
+  'total_sales',
+  'avg_transaction_cost',
+  'active_violations',
+  'last_compliance_check',
+  'risk_category',
+  'performance_category',
+  'position_size',
+  'as_of',
+  'build_id',
 ];
 
 async function build(asOf: string): Promise<{ buildId: string; rows: Map<number, Asset360Row> }> {
@@ -45,12 +76,30 @@ beforeAll(async () => {
   const sql = db.sql;
   await insertAssets(sql, [
     {
-      asset_id: 1, asset_name: 'Alpha Equity', asset_type: 'EQUITY', isin: 'US0000000001', currency: 'USD', issuer: 'Alpha Inc',
-      issue_date: '2010-01-04', rating: 'A', sector: 'Information Technology', issuing_country: 'US',
+      asset_id: 1,
+      asset_name: 'Alpha Equity',
+      asset_type: 'EQUITY',
+      isin: 'US0000000001',
+      currency: 'USD',
+      issuer: 'Alpha Inc',
+      issue_date: '2010-01-04',
+      rating: 'A',
+      sector: 'Information Technology',
+      issuing_country: 'US',
     },
     {
-      asset_id: 2, asset_name: 'Quiet Bond', asset_type: 'BOND', currency: 'EUR', issuer: 'Quiet AG', issue_date: '2015-03-01',
-      maturity_date: '2020-03-01', par_value: '1000', rating: 'BBB', sector: 'Utilities', issuing_country: 'DE', status: 'MATURED',
+      asset_id: 2,
+      asset_name: 'Quiet Bond',
+      asset_type: 'BOND',
+      currency: 'EUR',
+      issuer: 'Quiet AG',
+      issue_date: '2015-03-01',
+      maturity_date: '2020-03-01',
+      par_value: '1000',
+      rating: 'BBB',
+      sector: 'Utilities',
+      issuing_country: 'DE',
+      status: 'MATURED',
     },
     { asset_id: 3, asset_name: 'Yen Equity', currency: 'JPY', issuing_country: 'JP' },
     { asset_id: 4, asset_name: 'Euro Fund', asset_type: 'FUND', currency: 'EUR' },
@@ -159,14 +208,34 @@ describe(`create_asset_360 as of ${AS_OF}`, () => {
 
   it('copies the 13 columns of asset_master', () => {
     expect(row(rows, 1)).toMatchObject({
-      asset_id: '1', asset_name: 'Alpha Equity', asset_type: 'EQUITY', isin: 'US0000000001', currency: 'USD', issuer: 'Alpha Inc',
-      issue_date: '2010-01-04', maturity_date: null, par_value: null, rating: 'A', sector: 'Information Technology',
-      issuing_country: 'US', status: 'ACTIVE',
+      asset_id: '1',
+      asset_name: 'Alpha Equity',
+      asset_type: 'EQUITY',
+      isin: 'US0000000001',
+      currency: 'USD',
+      issuer: 'Alpha Inc',
+      issue_date: '2010-01-04',
+      maturity_date: null,
+      par_value: null,
+      rating: 'A',
+      sector: 'Information Technology',
+      issuing_country: 'US',
+      status: 'ACTIVE',
     });
     expect(row(rows, 2)).toMatchObject({
-      asset_id: '2', asset_name: 'Quiet Bond', asset_type: 'BOND', isin: null, currency: 'EUR', issuer: 'Quiet AG',
-      issue_date: '2015-03-01', maturity_date: '2020-03-01', par_value: '1000', rating: 'BBB', sector: 'Utilities',
-      issuing_country: 'DE', status: 'MATURED',
+      asset_id: '2',
+      asset_name: 'Quiet Bond',
+      asset_type: 'BOND',
+      isin: null,
+      currency: 'EUR',
+      issuer: 'Quiet AG',
+      issue_date: '2015-03-01',
+      maturity_date: '2020-03-01',
+      par_value: '1000',
+      rating: 'BBB',
+      sector: 'Utilities',
+      issuing_country: 'DE',
+      status: 'MATURED',
     });
   });
 
@@ -250,7 +319,12 @@ describe(`create_asset_360 as of ${AS_OF}`, () => {
 
   it('takes the latest rate on or before as_of, as_of included', () => {
     expect(row(rows, 4).fx_rate).toBe('1.08');
-    expect(row(rows, 6)).toMatchObject({ fx_rate: '1.27', market_value: '100000', market_value_base: '127000.00', position_size: 'MEDIUM' });
+    expect(row(rows, 6)).toMatchObject({
+      fx_rate: '1.27',
+      market_value: '100000',
+      market_value_base: '127000.00',
+      position_size: 'MEDIUM',
+    });
   });
 
   it('sizes a position that sells reduced below a threshold by what is left', () => {

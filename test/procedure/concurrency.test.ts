@@ -19,8 +19,11 @@ async function readUntil(sql: Sql, isolation: string, done: () => boolean): Prom
   const result: Reads = { reads: 0, builds: new Set(), problems: [] };
   while (!done()) {
     try {
-      const [row] = await sql.begin(`isolation level ${isolation}`, (tx) => tx<[{ rows: number; builds: number; build: string | null }]>`
-        select count(*)::int as rows, count(distinct build_id)::int as builds, min(build_id) as build from asset_360`);
+      const [row] = await sql.begin(
+        `isolation level ${isolation}`,
+        (tx) => tx<[{ rows: number; builds: number; build: string | null }]>`
+        select count(*)::int as rows, count(distinct build_id)::int as builds, min(build_id) as build from asset_360`,
+      );
       result.reads++;
       if (row!.rows !== ASSETS || row!.builds !== 1) result.problems.push(`${isolation}: ${row!.rows} rows from ${row!.builds} builds`);
       if (row!.build !== null) result.builds.add(row!.build);

@@ -15,7 +15,8 @@ async function published(): Promise<{ rows: number; builds: string[] }> {
 }
 
 async function buildRow(buildId: string) {
-  const [row] = await db.sql`select status, row_count, error, finished_at is not null as finished from asset_360_builds where build_id = ${buildId}`;
+  const [row] =
+    await db.sql`select status, row_count, error, finished_at is not null as finished from asset_360_builds where build_id = ${buildId}`;
   return row;
 }
 
@@ -65,7 +66,12 @@ describe('a build that fails', () => {
     expect(failure.build).toMatchObject({ status: 'failed', rowCount: null, error: 'P0001: forced failure', asOf: AS_OF });
     expect(failure.build.finishedAt).toBeInstanceOf(Date);
     expect(failure.message).toContain('forced failure');
-    expect(await buildRow(failure.build.buildId)).toEqual({ status: 'failed', row_count: null, error: 'P0001: forced failure', finished: true });
+    expect(await buildRow(failure.build.buildId)).toEqual({
+      status: 'failed',
+      row_count: null,
+      error: 'P0001: forced failure',
+      finished: true,
+    });
 
     expect(await published()).toEqual({ rows: 3, builds: [previous.buildId] });
     const [stage] = await db.sql`select count(*)::int as tables from pg_class where relname = 'asset_360_stage'`;

@@ -46,10 +46,7 @@ export async function insertPrices(sql: Sql, rows: readonly [number, string, str
 }
 
 /** [asset_id, transaction_date, type, quantity, price, transaction_costs], all in portfolio 1; total_amount is quantity * price. */
-export async function insertTrades(
-  sql: Sql,
-  rows: readonly [number, string, 'BUY' | 'SELL', string, string, string][],
-): Promise<void> {
+export async function insertTrades(sql: Sql, rows: readonly [number, string, 'BUY' | 'SELL', string, string, string][]): Promise<void> {
   await sql`insert into portfolios (portfolio_id, name) values (1, 'Fixture portfolio') on conflict do nothing`;
   const column = (i: number) => rows.map((row) => String(row[i]));
   await sql`

@@ -34,8 +34,14 @@ const BAD_TOKENS: Array<[string, () => Promise<string | undefined>]> = [
   ['a malformed token', async () => 'Bearer not.a.jwt'],
   ['a token of garbage', async () => `Bearer ${'x'.repeat(400)}`],
   ['an expired token', async () => `Bearer ${await signedToken({ role: 'ADMIN' }, Math.floor(Date.now() / 1000) - 60)}`],
-  ['a token signed with another secret', async () => `Bearer ${await signedToken({ role: 'ADMIN' }, '10m', 'another-secret-of-at-least-32-bytes!!')}`],
-  ['an unsigned token (alg none)', async () => `Bearer ${encode({ alg: 'none', typ: 'JWT' })}.${encode({ role: 'ADMIN', exp: Math.floor(Date.now() / 1000) + 600 })}.`],
+  [
+    'a token signed with another secret',
+    async () => `Bearer ${await signedToken({ role: 'ADMIN' }, '10m', 'another-secret-of-at-least-32-bytes!!')}`,
+  ],
+  [
+    'an unsigned token (alg none)',
+    async () => `Bearer ${encode({ alg: 'none', typ: 'JWT' })}.${encode({ role: 'ADMIN', exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+  ],
   [
     'a token signed with HS512',
     async () => {
@@ -50,11 +56,17 @@ const BAD_TOKENS: Array<[string, () => Promise<string | undefined>]> = [
       return `Bearer ${await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))}`;
     },
   ],
-  ['a token whose signature was tampered with', async () => `Bearer ${(await signedToken({ role: 'VIEWER', portfolios: ['1'] })).slice(0, -2)}xx`],
-  ['a token whose payload was swapped', async () => {
-    const [header, , signature] = (await signedToken({ role: 'VIEWER', portfolios: ['1'] })).split('.');
-    return `Bearer ${header}.${encode({ role: 'ADMIN', exp: Math.floor(Date.now() / 1000) + 600 })}.${signature}`;
-  }],
+  [
+    'a token whose signature was tampered with',
+    async () => `Bearer ${(await signedToken({ role: 'VIEWER', portfolios: ['1'] })).slice(0, -2)}xx`,
+  ],
+  [
+    'a token whose payload was swapped',
+    async () => {
+      const [header, , signature] = (await signedToken({ role: 'VIEWER', portfolios: ['1'] })).split('.');
+      return `Bearer ${header}.${encode({ role: 'ADMIN', exp: Math.floor(Date.now() / 1000) + 600 })}.${signature}`;
+    },
+  ],
   ['no role', async () => `Bearer ${await signedToken({ portfolios: ['1'] })}`],
   ['an unknown role', async () => `Bearer ${await signedToken({ role: 'SUPERUSER' })}`],
   ['a role in lower case', async () => `Bearer ${await signedToken({ role: 'admin' })}`],
@@ -112,12 +124,19 @@ describe('npm run token', () => {
     const viewer = token(['--role', 'VIEWER', '--portfolios', '2', '--ttl', '5m', '--sub', 'alice']);
     expect(viewer.status, viewer.stderr).toBe(0);
     expect(viewer.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    const seen = await graphql(server.url, '{ portfolios { edges { node { id } } } }', {}, { authorization: `Bearer ${viewer.stdout.trim()}` });
+    const seen = await graphql(
+      server.url,
+      '{ portfolios { edges { node { id } } } }',
+      {},
+      { authorization: `Bearer ${viewer.stdout.trim()}` },
+    );
     expect(seen.data).toEqual({ portfolios: { edges: [{ node: { id: '2' } }] } });
 
     const analyst = token(['--role', 'ANALYST']);
     expect(analyst.status, analyst.stderr).toBe(0);
-    expect((await graphql(server.url, QUERY, {}, { authorization: `Bearer ${analyst.stdout.trim()}` })).data).toEqual({ portfolios: { totalCount: 2 } });
+    expect((await graphql(server.url, QUERY, {}, { authorization: `Bearer ${analyst.stdout.trim()}` })).data).toEqual({
+      portfolios: { totalCount: 2 },
+    });
   });
 
   it.each([

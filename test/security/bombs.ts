@@ -10,7 +10,8 @@ export function depthBomb(depth: number): string {
 }
 
 /** Pages nested in pages: 500 × 500 rows. */
-export const COMPLEXITY_BOMB = '{ assets(first: 500) { edges { node { trades(first: 500) { totalCount edges { node { id portfolio { id } } } } } } } }';
+export const COMPLEXITY_BOMB =
+  '{ assets(first: 500) { edges { node { trades(first: 500) { totalCount edges { node { id portfolio { id } } } } } } } }';
 
 /** The same costly fields under many aliases. */
 export function aliasFlood(aliases: number): string {

@@ -11,7 +11,15 @@ const CONCURRENCY = 8;
 const SEED = Number(process.env.FUZZ_SEED ?? 360);
 
 /** Every code a refusal of bad input may carry; INTERNAL_SERVER_ERROR is never one. */
-const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'QUERY_TOO_COMPLEX', 'NOT_FOUND', 'UNAVAILABLE']);
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'QUERY_TOO_COMPLEX',
+  'NOT_FOUND',
+  'UNAVAILABLE',
+]);
 
 let server: TestServer;
 
@@ -22,21 +30,84 @@ beforeAll(async () => {
 
 afterAll(() => server?.close());
 
-
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const STRINGS = [
-  '', ' ', "'", '"', '\\', '%', '_', "' or '1'='1", "1; drop table users; --", "x' union all (values (1)) --", '$1', '\u0000', '\u202e1',
-  '😀🏦', 'ǅ', 'null', 'NaN', '-0', '1e309', '0x1F', '9223372036854775808', '-9223372036854775809', '00000000000000000001', ' 42', '42\n',
-  '2025-02-30', '9999-12-31', '0000-00-00', '2025-1-1', '2025-06-30T00:00:00Z', '*/', '{}', '[]', '<script>', '\r\n', 'BUY', 'FIFO', 'DESC',
-  '1', '2', '3', '1.5', '-1', 'x'.repeat(5_000), '9'.repeat(400), 'é'.repeat(300),
+  '',
+  ' ',
+  "'",
+  '"',
+  '\\',
+  '%',
+  '_',
+  "' or '1'='1",
+  '1; drop table users; --',
+  "x' union all (values (1)) --",
+  '$1',
+  '\u0000',
+  '\u202e1',
+  '😀🏦',
+  'ǅ',
+  'null',
+  'NaN',
+  '-0',
+  '1e309',
+  '0x1F',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '00000000000000000001',
+  ' 42',
+  '42\n',
+  '2025-02-30',
+  '9999-12-31',
+  '0000-00-00',
+  '2025-1-1',
+  '2025-06-30T00:00:00Z',
+  '*/',
+  '{}',
+  '[]',
+  '<script>',
+  '\r\n',
+  'BUY',
+  'FIFO',
+  'DESC',
+  '1',
+  '2',
+  '3',
+  '1.5',
+  '-1',
+  'x'.repeat(5_000),
+  '9'.repeat(400),
+  'é'.repeat(300),
 ];
 const NUMBERS = [0, -1, 1, 2, 7, 499, 500, 501, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 1, 1e308, -1e308, 0.5, 1e-300, Number.MAX_SAFE_INTEGER];
 const KEYS = [
-  'assetId', 'portfolioId', 'counterpartyId', 'type', 'dateFrom', 'dateTo', 'assetType', 'sector', 'country', 'riskCategory',
-  'performanceCategory', 'positionSize', 'search', 'hasActiveViolations', 'field', 'direction', 'date', 'quantity', 'price', 'costs',
-  'currency', 'externalId', '__proto__', 'constructor', 'unknown',
+  'assetId',
+  'portfolioId',
+  'counterpartyId',
+  'type',
+  'dateFrom',
+  'dateTo',
+  'assetType',
+  'sector',
+  'country',
+  'riskCategory',
+  'performanceCategory',
+  'positionSize',
+  'search',
+  'hasActiveViolations',
+  'field',
+  'direction',
+  'date',
+  'quantity',
+  'price',
+  'costs',
+  'currency',
+  'externalId',
+  '__proto__',
+  'constructor',
+  'unknown',
 ];
 
 function anything(random: Random, depth = 0): unknown {
@@ -78,7 +149,11 @@ const VARIABLE: Record<string, (random: Random) => unknown> = {
   after: cursor,
   filter: record,
   input: record,
-  orderBy: (random) => Array.from({ length: Math.floor(random() * 3) }, () => ({ field: pick(random, ['NAME', 'MARKET_VALUE', 'X', 1]), direction: pick(random, ['ASC', 'DESC', 'UP']) })),
+  orderBy: (random) =>
+    Array.from({ length: Math.floor(random() * 3) }, () => ({
+      field: pick(random, ['NAME', 'MARKET_VALUE', 'X', 1]),
+      direction: pick(random, ['ASC', 'DESC', 'UP']),
+    })),
 };
 
 const OPERATIONS = [
@@ -123,7 +198,23 @@ function literal(random: Random, depth = 0): string {
     case 1:
       return String(pick(random, NUMBERS));
     case 2:
-      return pick(random, ['true', 'null', 'FOO', 'SECTOR', 'BUY', '$nope', '"unterminated', '}}}', '{{', '#', '@skip', '"""block"""', '1.2.3', '-', '\u0000']);
+      return pick(random, [
+        'true',
+        'null',
+        'FOO',
+        'SECTOR',
+        'BUY',
+        '$nope',
+        '"unterminated',
+        '}}}',
+        '{{',
+        '#',
+        '@skip',
+        '"""block"""',
+        '1.2.3',
+        '-',
+        '\u0000',
+      ]);
     case 3:
       return pick(random, ['"1"', '"2"', '1', '500']);
     case 4:
@@ -170,7 +261,9 @@ describe('a fuzzed stream of malformed arguments and filters', () => {
         }
       }),
     );
-    console.info(`${REQUESTS} fuzzed requests in ${((performance.now() - started) / 1000).toFixed(1)} s; outcomes: ${JSON.stringify(Object.fromEntries(codes))}`);
+    console.info(
+      `${REQUESTS} fuzzed requests in ${((performance.now() - started) / 1000).toFixed(1)} s; outcomes: ${JSON.stringify(Object.fromEntries(codes))}`,
+    );
     expect(failures.slice(0, 5)).toEqual([]);
     expect((await graphql(server.url, '{ asset(id: "1") { id } }')).data).toEqual({ asset: { id: '1' } });
   });

@@ -98,7 +98,10 @@ describe('limits that refuse a query before any SQL runs', () => {
   });
 
   it('serves an ordinary dashboard-sized query', async () => {
-    const response = await graphql(server.url, '{ assets(first: 500) { totalCount edges { node { id name trades(first: 5) { edges { node { id } } } } } } }');
+    const response = await graphql(
+      server.url,
+      '{ assets(first: 500) { totalCount edges { node { id name trades(first: 5) { edges { node { id } } } } } } }',
+    );
     expect(response.errors).toBeUndefined();
   });
 });
@@ -115,7 +118,9 @@ describe('the request body', () => {
       });
       expect(response.status).toBe(413);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await response.json()).toEqual({ errors: [{ message: 'the request body is larger than 2048 bytes', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await response.json()).toEqual({
+        errors: [{ message: 'the request body is larger than 2048 bytes', extensions: { code: 'BAD_REQUEST' } }],
+      });
       expect((await graphql(small.url, '{ asset(id: "1") { id } }')).data).toEqual({ asset: { id: '1' } });
     } finally {
       await small.close();

@@ -24,16 +24,28 @@ describe('a production server', () => {
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(response.errors?.[0]?.message).toMatch(/introspection is not allowed/);
-    expect((await graphql(server.url, '{ __type(name: "Asset") { name } }', {}, headers)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await graphql(server.url, '{ __type(name: "Asset") { name } }', {}, headers)).errors?.[0]?.extensions?.code).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
   });
 
   it('suggests no field, argument or enum value of the schema', async () => {
-    for (const query of ['{ assetz(id: "1") { id } }', '{ asset(id: "1") { nam } }', '{ asset(ids: "1") { id } }', '{ assetAllocation(by: SECTR) { key } }']) {
+    for (const query of [
+      '{ assetz(id: "1") { id } }',
+      '{ asset(id: "1") { nam } }',
+      '{ asset(ids: "1") { id } }',
+      '{ assetAllocation(by: SECTR) { key } }',
+    ]) {
       const response = await graphql(server.url, query, {}, headers);
       expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(JSON.stringify(response), query).not.toMatch(/did you mean|assets|name"|ASSET_TYPE/i);
     }
-    const badVariable = await graphql(server.url, 'query($by: AllocationDimension) { assetAllocation(by: $by) { key } }', { by: 'SECTR' }, headers);
+    const badVariable = await graphql(
+      server.url,
+      'query($by: AllocationDimension) { assetAllocation(by: $by) { key } }',
+      { by: 'SECTR' },
+      headers,
+    );
     expect(badVariable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(badVariable)).not.toMatch(/did you mean|SECTOR/i);
   });
@@ -66,7 +78,9 @@ describe('a production server', () => {
     const broken = await startTestServer(dead, PRODUCTION);
     try {
       const response = await graphql(broken.url, '{ portfolios { totalCount } }', {}, headers);
-      expect(response.errors).toEqual([{ message: 'Internal server error', path: ['portfolios'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(response.errors).toEqual([
+        { message: 'Internal server error', path: ['portfolios'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ]);
       expectNoLeak(response);
     } finally {
       await broken.close();

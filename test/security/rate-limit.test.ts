@@ -18,7 +18,11 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 async function send(headers: Record<string, string>): Promise<Response> {
-  return fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: QUERY }) });
+  return fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: QUERY }),
+  });
 }
 
 describe('the rate limit per token', () => {
@@ -32,7 +36,9 @@ describe('the rate limit per token', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     const body = { status: raw.status, ...((await raw.json()) as object) };
     expectClientError(body, 'RATE_LIMITED', 429);
-    expect(body).toMatchObject({ errors: [{ message: `too many requests: try again in ${retryAfter} s`, extensions: { retryAfterSeconds: retryAfter } }] });
+    expect(body).toMatchObject({
+      errors: [{ message: `too many requests: try again in ${retryAfter} s`, extensions: { retryAfterSeconds: retryAfter } }],
+    });
 
     expect((await graphql(server.url, QUERY, {}, await bearer('OPERATOR'))).errors).toBeUndefined();
   });

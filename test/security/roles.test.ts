@@ -31,10 +31,27 @@ const asset = (field: string): Guarded => ({
 
 /** Every field and operation with an @Authorized role. The test below checks none is missing. */
 const GUARDED: Guarded[] = [
-  ...['positionQuantity', 'marketValue', 'marketValueBase', 'totalTransactions', 'totalPurchases', 'totalSales', 'avgTransactionCost'].map(asset),
-  { field: 'totalValue', role: 'ANALYST', query: '{ portfolioOverview { totalAssets totalValue } }', path: ['portfolioOverview', 'totalValue'] },
-  { field: 'marketValue', role: 'ANALYST', query: '{ sectorExposure { key count marketValue } }', path: ['sectorExposure', 0, 'marketValue'] },
-  { field: 'transactionAnalysis', role: 'ANALYST', query: '{ transactionAnalysis(months: 2) { month tradeCount } }', path: ['transactionAnalysis'] },
+  ...['positionQuantity', 'marketValue', 'marketValueBase', 'totalTransactions', 'totalPurchases', 'totalSales', 'avgTransactionCost'].map(
+    asset,
+  ),
+  {
+    field: 'totalValue',
+    role: 'ANALYST',
+    query: '{ portfolioOverview { totalAssets totalValue } }',
+    path: ['portfolioOverview', 'totalValue'],
+  },
+  {
+    field: 'marketValue',
+    role: 'ANALYST',
+    query: '{ sectorExposure { key count marketValue } }',
+    path: ['sectorExposure', 0, 'marketValue'],
+  },
+  {
+    field: 'transactionAnalysis',
+    role: 'ANALYST',
+    query: '{ transactionAnalysis(months: 2) { month tradeCount } }',
+    path: ['transactionAnalysis'],
+  },
   {
     field: 'recordTrade',
     role: 'ANALYST',
@@ -43,9 +60,19 @@ const GUARDED: Guarded[] = [
     path: ['recordTrade'],
   },
   { field: 'importTrades', role: 'ANALYST', query: 'mutation { importTrades(csv: "") { rows imported } }', path: ['importTrades'] },
-  { field: 'setCostMethod', role: 'ANALYST', query: 'mutation { setCostMethod(portfolioId: "999999", method: FIFO) { id } }', path: ['setCostMethod'] },
+  {
+    field: 'setCostMethod',
+    role: 'ANALYST',
+    query: 'mutation { setCostMethod(portfolioId: "999999", method: FIFO) { id } }',
+    path: ['setCostMethod'],
+  },
   { field: 'rebuildAsset360', role: 'OPERATOR', query: 'mutation { rebuildAsset360 { id } }', path: ['rebuildAsset360'] },
-  { field: 'setRebuildSchedule', role: 'OPERATOR', query: 'mutation { setRebuildSchedule(pattern: "0 3 * * *") { pattern } }', path: ['setRebuildSchedule'] },
+  {
+    field: 'setRebuildSchedule',
+    role: 'OPERATOR',
+    query: 'mutation { setRebuildSchedule(pattern: "0 3 * * *") { pattern } }',
+    path: ['setRebuildSchedule'],
+  },
   { field: 'pauseRebuilds', role: 'OPERATOR', query: 'mutation { pauseRebuilds { paused } }', path: ['pauseRebuilds'] },
   { field: 'resumeRebuilds', role: 'OPERATOR', query: 'mutation { resumeRebuilds { paused } }', path: ['resumeRebuilds'] },
   { field: 'rebuildJob', role: 'OPERATOR', query: '{ rebuildJob(id: "1") { id } }', path: ['rebuildJob'] },
@@ -82,27 +109,30 @@ describe('the table of guarded fields', () => {
 });
 
 describe.each(ROLES)('a %s token', (role) => {
-  it.each(GUARDED.map((guarded) => [`${guarded.path.join('.')} (needs ${guarded.role})`, guarded] as const))('%s', async (_name, guarded) => {
-    const response = await graphql(server.url, guarded.query, { id: assetId, ...guarded.variables }, await bearer(role));
-    expectNoLeak(response);
-    const allowed = ROLES.indexOf(role) >= ROLES.indexOf(guarded.role);
-    const codes = (response.errors ?? []).map((error) => error.extensions?.code);
-    if (allowed) {
-      expect(codes).not.toContain('FORBIDDEN');
-      expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
-      if (!response.errors) expect(valueAt(response, guarded.path)).not.toBeNull();
-      return;
-    }
-    expect(response.status).toBe(200);
-    // One error for each object the field is read on: one per slice of sectorExposure.
-    expect(new Set(codes)).toEqual(new Set(['FORBIDDEN']));
-    expect(response.errors![0]).toMatchObject({
-      path: guarded.path,
-      extensions: { code: 'FORBIDDEN' },
-      message: expect.stringContaining(`needs the ${guarded.role} role or above; your token has ${role}`),
-    });
-    expect(valueAt(response, guarded.path) ?? null).toBeNull();
-  });
+  it.each(GUARDED.map((guarded) => [`${guarded.path.join('.')} (needs ${guarded.role})`, guarded] as const))(
+    '%s',
+    async (_name, guarded) => {
+      const response = await graphql(server.url, guarded.query, { id: assetId, ...guarded.variables }, await bearer(role));
+      expectNoLeak(response);
+      const allowed = ROLES.indexOf(role) >= ROLES.indexOf(guarded.role);
+      const codes = (response.errors ?? []).map((error) => error.extensions?.code);
+      if (allowed) {
+        expect(codes).not.toContain('FORBIDDEN');
+        expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+        if (!response.errors) expect(valueAt(response, guarded.path)).not.toBeNull();
+        return;
+      }
+      expect(response.status).toBe(200);
+      // One error for each object the field is read on: one per slice of sectorExposure.
+      expect(new Set(codes)).toEqual(new Set(['FORBIDDEN']));
+      expect(response.errors![0]).toMatchObject({
+        path: guarded.path,
+        extensions: { code: 'FORBIDDEN' },
+        message: expect.stringContaining(`needs the ${guarded.role} role or above; your token has ${role}`),
+      });
+      expect(valueAt(response, guarded.path) ?? null).toBeNull();
+    },
+  );
 });
 
 describe('a VIEWER reading an asset', () => {
@@ -114,7 +144,9 @@ describe('a VIEWER reading an asset', () => {
       { id: assetId },
       await bearer('VIEWER'),
     );
-    expect(response.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual(fields.map((field) => [`asset.${field}`, 'FORBIDDEN']));
+    expect(response.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual(
+      fields.map((field) => [`asset.${field}`, 'FORBIDDEN']),
+    );
     expect(response.data?.asset).toMatchObject({ id: assetId, name: expect.any(String), currentPrice: expect.any(String) });
     for (const field of fields) expect(response.data!.asset[field as string]).toBeNull();
   });

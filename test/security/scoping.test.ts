@@ -82,9 +82,12 @@ describe('a VIEWER of portfolio 1', () => {
     const expectedForAsset = await tradeIds({ portfolios: ['1'], asset: shared.asset });
     expect(assetTrades.edges.map((edge) => edge.node.id)).toEqual(expectedForAsset);
     expect(assetTrades.totalCount).toBe(expectedForAsset.length);
-    expect(dataOf(await analyst(AssetTradesDocument, { id: shared.asset, first: 0 })).asset!.trades.totalCount).toBeGreaterThan(expectedForAsset.length);
+    expect(dataOf(await analyst(AssetTradesDocument, { id: shared.asset, first: 0 })).asset!.trades.totalCount).toBeGreaterThan(
+      expectedForAsset.length,
+    );
 
-    const counterpartyTrades = dataOf(await viewer(CounterpartyTradesDocument, { id: shared.counterparty, first: 500 })).counterparty!.trades;
+    const counterpartyTrades = dataOf(await viewer(CounterpartyTradesDocument, { id: shared.counterparty, first: 500 })).counterparty!
+      .trades;
     const expectedForCounterparty = await tradeIds({ portfolios: ['1'], counterparty: shared.counterparty });
     expect(counterpartyTrades.edges.map((edge) => edge.node.id)).toEqual(expectedForCounterparty);
     expect(counterpartyTrades.totalCount).toBe(expectedForCounterparty.length);
@@ -122,7 +125,12 @@ describe('a VIEWER of portfolio 1', () => {
   });
 
   it('sees only the positions of its portfolio', async () => {
-    const response = await graphql(server.url, '{ portfolios { edges { node { id positions { asset { id } quantity } } } } }', {}, viewerHeaders);
+    const response = await graphql(
+      server.url,
+      '{ portfolios { edges { node { id positions { asset { id } quantity } } } } }',
+      {},
+      viewerHeaders,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.portfolios.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(['1']);
   });
@@ -131,7 +139,10 @@ describe('a VIEWER of portfolio 1', () => {
 describe('a VIEWER of portfolios 1 and 3', () => {
   it('sees the trades and portfolios of both and nothing of portfolio 2', async () => {
     expect(dataOf(await viewerOf13(TradesCountDocument, {})).trades.totalCount).toBe((await tradeIds({ portfolios: ['1', '3'] })).length);
-    expect(dataOf(await viewerOf13(PortfoliosPageDocument, { first: 10 })).portfolios.edges.map((edge) => edge.node.id)).toEqual(['1', '3']);
+    expect(dataOf(await viewerOf13(PortfoliosPageDocument, { first: 10 })).portfolios.edges.map((edge) => edge.node.id)).toEqual([
+      '1',
+      '3',
+    ]);
     expect(dataOf(await viewerOf13(PortfolioDocument, { id: '2' })).portfolio).toBeNull();
     expect(dataOf(await viewerOf13(TradesCountDocument, { filter: { portfolioId: '2' } })).trades.totalCount).toBe(0);
   });

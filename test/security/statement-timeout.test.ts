@@ -31,7 +31,9 @@ describe('the statement timeout of the API pool', () => {
       console.info(`a statement waiting on a lock was stopped after ${(performance.now() - started).toFixed(0)} ms`);
     });
     expectClientError(response!, 'UNAVAILABLE');
-    expect(response!.errors![0]!.message).toBe('the query took longer than 50 ms and was stopped: ask for less (smaller pages, fewer fields, narrower filters)');
+    expect(response!.errors![0]!.message).toBe(
+      'the query took longer than 50 ms and was stopped: ask for less (smaller pages, fewer fields, narrower filters)',
+    );
     expect(response!.data).toBeNull();
   });
 
@@ -40,7 +42,8 @@ describe('the statement timeout of the API pool', () => {
   });
 
   it("is set on the API pool only, not on the worker's, whose builds take longer", async () => {
-    const timeoutOf = async (sql: Sql) => (await sql<[{ timeout: string }]>`select current_setting('statement_timeout') as timeout`)[0].timeout;
+    const timeoutOf = async (sql: Sql) =>
+      (await sql<[{ timeout: string }]>`select current_setting('statement_timeout') as timeout`)[0].timeout;
     expect(await timeoutOf(apiSql)).toBe('50ms');
     const workerSql = createSql(db.url, WORKER_SQL_OPTIONS);
     try {

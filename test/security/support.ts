@@ -12,7 +12,12 @@ export const AUTH_ON = { AUTH_MODE: 'on', JWT_SECRET: SECRET } as const;
 
 /** A valid token of the role; a VIEWER sees portfolio 1 unless told otherwise. */
 export function tokenFor(role: Role, portfolios: string[] = ['1']): Promise<string> {
-  return mintToken(SECRET, { role, portfolios: role === 'VIEWER' ? portfolios : undefined, subject: `security-${role}-${portfolios.join('-')}`, ttl: '10m' });
+  return mintToken(SECRET, {
+    role,
+    portfolios: role === 'VIEWER' ? portfolios : undefined,
+    subject: `security-${role}-${portfolios.join('-')}`,
+    ttl: '10m',
+  });
 }
 
 export async function bearer(role: Role, portfolios?: string[]): Promise<Record<string, string>> {
@@ -34,11 +39,15 @@ export async function countingSql(url: string): Promise<{ sql: Sql; statements: 
 }
 
 /** SQL, table names, driver and stack details that must never reach a client. */
-const LEAKS = /stacktrace|\bselect\s.+\sfrom\s|::bigint|asset_master|asset_360\b|transactions t\b|PostgresError|ECONNREFUSED|\bat .+\.(ts|js):\d+/is;
+const LEAKS =
+  /stacktrace|\bselect\s.+\sfrom\s|::bigint|asset_master|asset_360\b|transactions t\b|PostgresError|ECONNREFUSED|\bat .+\.(ts|js):\d+/is;
 
 /** A refusal that tells the client what went wrong and nothing about the server. */
 export function expectClientError(response: GraphQLResponse, code: string, status?: number): void {
-  expect(response.errors?.map((error) => error.extensions?.code), JSON.stringify(response)).toEqual([code]);
+  expect(
+    response.errors?.map((error) => error.extensions?.code),
+    JSON.stringify(response),
+  ).toEqual([code]);
   if (status !== undefined) expect(response.status).toBe(status);
   expect(JSON.stringify(response)).not.toMatch(LEAKS);
 }

@@ -81,10 +81,33 @@ describe('npm start with no DATABASE_URL', () => {
     children.push(first.child);
     expect(first.output()).toMatch(/first run: seeding a demo book of 40 assets/);
 
-    const answer = await graphql(first.url, `{ asset(id: "1") { id name assetType } }`);
+    const answer = await graphql(
+      first.url,
+      `
+        {
+          asset(id: "1") {
+            id
+            name
+            assetType
+          }
+        }
+      `,
+    );
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.asset).toMatchObject({ id: '1' });
-    const stats = await graphql(first.url, `{ a: asset(id: "40") { id } b: asset(id: "41") { id } }`);
+    const stats = await graphql(
+      first.url,
+      `
+        {
+          a: asset(id: "40") {
+            id
+          }
+          b: asset(id: "41") {
+            id
+          }
+        }
+      `,
+    );
     expect(stats.data).toEqual({ a: { id: '40' }, b: null });
 
     const stopped = await stop(first.child);
@@ -95,7 +118,16 @@ describe('npm start with no DATABASE_URL', () => {
     const second = await npmStart(dataDir);
     children.push(second.child);
     expect(second.output()).not.toMatch(/seeding/);
-    const again = await graphql(second.url, `{ asset(id: "40") { id } }`);
+    const again = await graphql(
+      second.url,
+      `
+        {
+          asset(id: "40") {
+            id
+          }
+        }
+      `,
+    );
     expect(again.data).toEqual({ asset: { id: '40' } });
     expect((await stop(second.child)).seconds).toBeLessThan(10);
     expect(second.output()).toMatch(/stopped/);

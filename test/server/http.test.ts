@@ -33,7 +33,25 @@ describe('HTTP surface', () => {
   });
 
   it('serves an asset end to end, exact amounts as strings and dates as YYYY-MM-DD', async () => {
-    const response = await graphql(server.url, `query One($id: ID!) { asset(id: $id) { id name assetType isin currency issueDate parValue country status } }`, { id: '7' });
+    const response = await graphql(
+      server.url,
+      `
+        query One($id: ID!) {
+          asset(id: $id) {
+            id
+            name
+            assetType
+            isin
+            currency
+            issueDate
+            parValue
+            country
+            status
+          }
+        }
+      `,
+      { id: '7' },
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({
       asset: {
@@ -51,8 +69,30 @@ describe('HTTP surface', () => {
   });
 
   it('answers null for a missing id and BAD_USER_INPUT naming the argument for a malformed one', async () => {
-    expect((await graphql(server.url, `{ asset(id: "999") { id } }`)).data).toEqual({ asset: null });
-    const bad = await graphql(server.url, `{ asset(id: "1 OR 1=1") { id } }`);
+    expect(
+      (
+        await graphql(
+          server.url,
+          `
+            {
+              asset(id: "999") {
+                id
+              }
+            }
+          `,
+        )
+      ).data,
+    ).toEqual({ asset: null });
+    const bad = await graphql(
+      server.url,
+      `
+        {
+          asset(id: "1 OR 1=1") {
+            id
+          }
+        }
+      `,
+    );
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
     expect(JSON.stringify(bad)).not.toMatch(/stacktrace|from asset|bigint/i);
   });
@@ -81,7 +121,11 @@ describe('readiness with a dead dependency', () => {
     const server = await startTestServer(deadSql);
     try {
       let response = await fetch(new URL('/readyz', server.url));
-      for (let attempt = 0; attempt < 50 && ((await response.clone().json()) as { checks: { redis: string } }).checks.redis !== 'up'; attempt++) {
+      for (
+        let attempt = 0;
+        attempt < 50 && ((await response.clone().json()) as { checks: { redis: string } }).checks.redis !== 'up';
+        attempt++
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         response = await fetch(new URL('/readyz', server.url));
       }

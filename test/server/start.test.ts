@@ -51,8 +51,28 @@ describe('operation log', () => {
     });
     const server = await startTestServer(db.sql, {}, log);
     try {
-      await graphql(server.url, `query FindAsset { asset(id: "1") { id } }`, {}, { 'x-request-id': 'req-42' });
-      await graphql(server.url, `query Broken { asset(id: "nope") { id } }`);
+      await graphql(
+        server.url,
+        `
+          query FindAsset {
+            asset(id: "1") {
+              id
+            }
+          }
+        `,
+        {},
+        { 'x-request-id': 'req-42' },
+      );
+      await graphql(
+        server.url,
+        `
+          query Broken {
+            asset(id: "nope") {
+              id
+            }
+          }
+        `,
+      );
       const operations = lines.filter((line) => line.message === 'graphql operation');
       expect(operations).toHaveLength(2);
       expect(operations[0]).toMatchObject({ requestId: 'req-42', operationName: 'FindAsset', outcome: 'ok' });

@@ -39,7 +39,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const hash = createHash('sha256');
   for (const file of [...(await readMigrations()), ...(await readProcedures())]) hash.update(file.name).update(file.checksum);
-  const templateDatabase = `asset360_template_${hash.digest('hex').slice(0, 16)}`;
+  // Templates are namespaced by checkout, so that test runs of two work trees on one server never
+  // drop each other's template as stale.
+  const checkout = createHash('sha256').update(process.cwd()).digest('hex').slice(0, 8);
+  const templateDatabase = `asset360_template_${checkout}_${hash.digest('hex').slice(0, 16)}`;
 
   const admin = createSql(adminUrl, { max: 1 });
   const conn = await admin.reserve();
@@ -61,7 +64,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     const stale = await conn<{ datname: string }[]>`
       select datname from pg_database
-      where datname like 'asset360\_template\_%' and datname <> ${templateDatabase}`;
+      where datname like ${`asset360\\_template\\_${checkout}\\_%`} and datname <> ${templateDatabase}`;
     for (const { datname } of stale) {
       await conn`alter database ${conn(datname)} with is_template false`.catch(() => {});
       await conn`drop database if exists ${conn(datname)}`.catch(() => {});

@@ -19,7 +19,14 @@ export function isolatedRateLimit(): Record<string, string> {
 }
 
 export async function startTestServer(sql: Sql, env: Record<string, string> = {}, logger?: Logger): Promise<TestServer> {
-  const config: Config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', REDIS_URL: TEST_REDIS_URL, ...isolatedRateLimit(), ...env });
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    AUTH_MODE: 'off',
+    REDIS_URL: TEST_REDIS_URL,
+    ...isolatedRateLimit(),
+    ...env,
+  });
   const log = logger ?? createLogger(config);
   const redis = createRedis(config.redisUrl, log);
   const server = await startServer({ config, sql, redis, log });

@@ -17,7 +17,11 @@ describe('trades recorded through the graph', () => {
     await record('SELL', '2025-01-20', '30', '2');
     await record('BUY', '2025-02-03', '12.5');
     expect(
-      dataOf(await execute(ImportTradesDocument, { csv: 'account_ref,trade_time,isin,side,qty,price\nAverage,2025-01-15,US0000000001,BUY,7,100\n' })).importTrades,
+      dataOf(
+        await execute(ImportTradesDocument, {
+          csv: 'account_ref,trade_time,isin,side,qty,price\nAverage,2025-01-15,US0000000001,BUY,7,100\n',
+        }),
+      ).importTrades,
     ).toMatchObject({ imported: 1, errors: [] });
 
     const build = await buildAsset360(db.sql, '2025-01-31');

@@ -128,7 +128,12 @@ describe('importTrades', () => {
     );
     expect(result).toEqual({ rows: 5, imported: 3, duplicates: 2, errors: [] });
     expect(await tradeCount()).toBe(before + 3);
-    expect(await importCsv(csv(HEADER, 'Spare,2025-01-02,,US0000000001,BUY,10,10,,,n-1'))).toEqual({ rows: 1, imported: 0, duplicates: 1, errors: [] });
+    expect(await importCsv(csv(HEADER, 'Spare,2025-01-02,,US0000000001,BUY,10,10,,,n-1'))).toEqual({
+      rows: 1,
+      imported: 0,
+      duplicates: 1,
+      errors: [],
+    });
   });
 
   it('checks oversells over the file as a whole and against the recorded timeline', async () => {
@@ -142,16 +147,38 @@ describe('importTrades', () => {
         'Mixed,2025-01-04,,US0000000001,SELL,1,10,,,',
       ),
     );
-    expect(oversold.errors).toEqual([{ line: 2, column: 'qty', message: 'qty 5 exceeds the 0 that portfolio 4 holds of asset 1 on 2025-01-02' }]);
+    expect(oversold.errors).toEqual([
+      { line: 2, column: 'qty', message: 'qty 5 exceeds the 0 that portfolio 4 holds of asset 1 on 2025-01-02' },
+    ]);
 
-    dataOf(await execute(RecordTradeDocument, { input: { assetId: '2', portfolioId: '4', type: 'BUY', date: '2025-01-02', quantity: '100', price: '1' } }));
-    dataOf(await execute(RecordTradeDocument, { input: { assetId: '2', portfolioId: '4', type: 'SELL', date: '2025-01-10', quantity: '80', price: '1' } }));
-    const backdated = await importCsv(csv(HEADER, 'Mixed,2025-01-03,,DE0000000002,BUY,5,1,,,', 'Mixed,2025-01-05,,DE0000000002,SELL,30,1,,,'));
-    expect(backdated.errors).toEqual([{ line: 3, column: 'qty', message: expect.stringMatching(/^this SELL leaves the later SELL \d+ of 80 on 2025-01-10 uncovered: portfolio 4 would hold 75 of asset 2 then$/) }]);
+    dataOf(
+      await execute(RecordTradeDocument, {
+        input: { assetId: '2', portfolioId: '4', type: 'BUY', date: '2025-01-02', quantity: '100', price: '1' },
+      }),
+    );
+    dataOf(
+      await execute(RecordTradeDocument, {
+        input: { assetId: '2', portfolioId: '4', type: 'SELL', date: '2025-01-10', quantity: '80', price: '1' },
+      }),
+    );
+    const backdated = await importCsv(
+      csv(HEADER, 'Mixed,2025-01-03,,DE0000000002,BUY,5,1,,,', 'Mixed,2025-01-05,,DE0000000002,SELL,30,1,,,'),
+    );
+    expect(backdated.errors).toEqual([
+      {
+        line: 3,
+        column: 'qty',
+        message: expect.stringMatching(
+          /^this SELL leaves the later SELL \d+ of 80 on 2025-01-10 uncovered: portfolio 4 would hold 75 of asset 2 then$/,
+        ),
+      },
+    ]);
     expect(await tradeCount()).toBe(before + 2);
 
     // The purchase of the file covers its own sale.
-    expect(await importCsv(csv(HEADER, 'Mixed,2025-01-03,,DE0000000002,BUY,10,1,,,', 'Mixed,2025-01-05,,DE0000000002,SELL,30,1,,,'))).toMatchObject({ imported: 2, errors: [] });
+    expect(
+      await importCsv(csv(HEADER, 'Mixed,2025-01-03,,DE0000000002,BUY,10,1,,,', 'Mixed,2025-01-05,,DE0000000002,SELL,30,1,,,')),
+    ).toMatchObject({ imported: 2, errors: [] });
   });
 });
 
@@ -175,7 +202,10 @@ describe('npm run import', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'asset360-import-'));
     dirs.push(dir);
     await writeFile(path.join(dir, 'good.csv'), csv(HEADER, 'Spare,2025-01-06,,US0000000001,BUY,1,10,,,cli-1'));
-    await writeFile(path.join(dir, 'bad.csv'), csv(HEADER, 'Spare,2025-01-06,,US0000000001,BUY,x,10,,,cli-2', 'Nobody,2025-01-06,,US0000000001,BUY,1,10,,,'));
+    await writeFile(
+      path.join(dir, 'bad.csv'),
+      csv(HEADER, 'Spare,2025-01-06,,US0000000001,BUY,x,10,,,cli-2', 'Nobody,2025-01-06,,US0000000001,BUY,1,10,,,'),
+    );
 
     const good = await run(path.join(dir, 'good.csv'));
     expect(good.code, good.stderr).toBe(0);

@@ -36,7 +36,6 @@ interface Outcome {
   sales: Array<{ id: number; gross: string; net: string; gain: string }>;
 }
 
-
 const product = (a: bigint, b: bigint) => (a * b) / UNIT;
 
 /** amount × part / whole, rounded half up to 10 places (all of them non-negative). */
@@ -90,7 +89,9 @@ function model(trades: readonly Trade[], method: Method): Outcome {
     sales.push({ id: trade.id, gross: decimal(gross), net: decimal(gross + trade.costs), gain: decimal(amount - trade.costs - gross) });
   }
   return {
-    lots: lots.filter((lot) => lot.remaining > 0n).map((lot) => ({ id: lot.id, remaining: decimal(lot.remaining), cost: decimal(lot.cost) })),
+    lots: lots
+      .filter((lot) => lot.remaining > 0n)
+      .map((lot) => ({ id: lot.id, remaining: decimal(lot.remaining), cost: decimal(lot.cost) })),
     sales,
   };
 }
@@ -108,7 +109,7 @@ function sequence(next: () => number, firstId: number): Trade[] {
     let quantity: bigint;
     if (sell) {
       // Often the whole holding, else a random part of it of at most 4 places.
-      quantity = next() < 0.2 ? held : (held * BigInt(1 + Math.floor(next() * 9999))) / 10000n / (UNIT / 10000n) * (UNIT / 10000n);
+      quantity = next() < 0.2 ? held : ((held * BigInt(1 + Math.floor(next() * 9999))) / 10000n / (UNIT / 10000n)) * (UNIT / 10000n);
       if (quantity === 0n) quantity = held;
     } else {
       quantity = amount(1000, next() < 0.5 ? 0 : 4) + UNIT;
@@ -172,19 +173,29 @@ describe('lots and realized results', () => {
       ),
     );
     rows.sort(() => next() - 0.5);
-    for (let start = 0; start < rows.length; start += 2000) await db.sql`insert into transactions ${db.sql(rows.slice(start, start + 2000))}`;
+    for (let start = 0; start < rows.length; start += 2000)
+      await db.sql`insert into transactions ${db.sql(rows.slice(start, start + 2000))}`;
     await db.sql`select setval(pg_get_serial_sequence('transactions', 'transaction_id'), (select max(transaction_id) from transactions))`;
     await db.sql.begin((tx) =>
-      recomputePositions(tx, sequences.flatMap((_trades, index) => [1, 2].map((portfolio) => ({ portfolioId: String(portfolio), assetId: String(index + 1) })))),
+      recomputePositions(
+        tx,
+        sequences.flatMap((_trades, index) => [1, 2].map((portfolio) => ({ portfolioId: String(portfolio), assetId: String(index + 1) }))),
+      ),
     );
 
     let sales = 0;
     for (const [index, trades] of sequences.entries()) {
-      for (const [portfolio, method] of [[1, 'FIFO'], [2, 'AVERAGE']] as const) {
+      for (const [portfolio, method] of [
+        [1, 'FIFO'],
+        [2, 'AVERAGE'],
+      ] as const) {
         const stored = trades.map((trade) => ({ ...trade, id: trade.id * 2 - 2 + portfolio }));
         const expected = model(stored, method);
         sales += expected.sales.length;
-        expect(await outcome(portfolio, index + 1), `${method} sequence ${index + 1}: ${JSON.stringify(trades.map((t) => [t.date, t.type, decimal(t.quantity), decimal(t.price), decimal(t.costs)]))}`).toEqual(expected);
+        expect(
+          await outcome(portfolio, index + 1),
+          `${method} sequence ${index + 1}: ${JSON.stringify(trades.map((t) => [t.date, t.type, decimal(t.quantity), decimal(t.price), decimal(t.costs)]))}`,
+        ).toEqual(expected);
       }
     }
     expect(sales).toBeGreaterThan(SEQUENCES);
@@ -205,16 +216,30 @@ describe('lots and realized results', () => {
       // Every BUY first, then the SELLs, each group shuffled: every state on the way is valid.
       const buys = valid.filter((trade) => trade.type === 'BUY').sort(() => next() - 0.5);
       const sells = valid.filter((trade) => trade.type === 'SELL').sort(() => next() - 0.5);
-      for (const [portfolio, method] of [[3, 'FIFO'], [4, 'AVERAGE']] as const) {
+      for (const [portfolio, method] of [
+        [3, 'FIFO'],
+        [4, 'AVERAGE'],
+      ] as const) {
         const ids = new Map<Trade, number>();
         for (const trade of [...buys, ...sells]) {
           const request: TradeRequest = {
-            assetId: String(asset), portfolioId: String(portfolio), counterpartyId: null, type: trade.type, date: trade.date,
-            quantity: decimal(trade.quantity), price: decimal(trade.price), costs: decimal(trade.costs), currency: null, externalId: null,
+            assetId: String(asset),
+            portfolioId: String(portfolio),
+            counterpartyId: null,
+            type: trade.type,
+            date: trade.date,
+            quantity: decimal(trade.quantity),
+            price: decimal(trade.price),
+            costs: decimal(trade.costs),
+            currency: null,
+            externalId: null,
           };
           ids.set(trade, Number(await recordTrade(db.sql, request)));
         }
-        const expected = model(valid.map((trade) => ({ ...trade, id: ids.get(trade)! })), method);
+        const expected = model(
+          valid.map((trade) => ({ ...trade, id: ids.get(trade)! })),
+          method,
+        );
         expect(await outcome(portfolio, asset), `${method} asset ${asset}`).toEqual(expected);
       }
     }

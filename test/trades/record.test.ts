@@ -25,10 +25,24 @@ async function held(portfolioId: string): Promise<string | null> {
 describe('recordTrade', () => {
   it('records a trade, computing totalAmount exactly on the server', async () => {
     const trade = dataOf(
-      await execute(RecordTradeDocument, { input: { ...BUY, counterpartyId: '1', quantity: '0.3', price: '0.1', costs: '0.01', currency: 'USD' } }),
+      await execute(RecordTradeDocument, {
+        input: { ...BUY, counterpartyId: '1', quantity: '0.3', price: '0.1', costs: '0.01', currency: 'USD' },
+      }),
     ).recordTrade;
-    expect(trade).toMatchObject({ type: 'BUY', date: '2025-01-02', asset: { id: '1' }, portfolio: { id: '1' }, counterparty: { id: '1' }, realizedGainLoss: null });
-    expect([normal(trade.quantity), normal(trade.price), normal(trade.totalAmount), normal(trade.costs)]).toEqual(['0.3', '0.1', '0.03', '0.01']);
+    expect(trade).toMatchObject({
+      type: 'BUY',
+      date: '2025-01-02',
+      asset: { id: '1' },
+      portfolio: { id: '1' },
+      counterparty: { id: '1' },
+      realizedGainLoss: null,
+    });
+    expect([normal(trade.quantity), normal(trade.price), normal(trade.totalAmount), normal(trade.costs)]).toEqual([
+      '0.3',
+      '0.1',
+      '0.03',
+      '0.01',
+    ]);
     const [stored] = await db.sql`select total_amount::text from transactions where transaction_id = ${trade.id}`;
     expect(normal(stored!.total_amount)).toBe('0.03');
   });
@@ -61,15 +75,22 @@ describe('recordTrade', () => {
     dataOf(await execute(RecordTradeDocument, { input: { ...BUY, portfolioId: '2', type: 'SELL', date: '2025-01-10', quantity: '80' } }));
     const before = await footprint();
 
-    const oversell = await execute(RecordTradeDocument, { input: { ...BUY, portfolioId: '2', type: 'SELL', date: '2025-01-11', quantity: '20.0001' } });
+    const oversell = await execute(RecordTradeDocument, {
+      input: { ...BUY, portfolioId: '2', type: 'SELL', date: '2025-01-11', quantity: '20.0001' },
+    });
     expectBadInput(oversell, 'input.quantity');
     expect(oversell.errors![0]!.message).toContain('exceeds the 20 that portfolio 2 holds of asset 1 on 2025-01-11');
     // On 2025-01-05 the portfolio holds 100, but the sale would leave the SELL of 80 on 2025-01-10 short.
-    const backdated = await execute(RecordTradeDocument, { input: { ...BUY, portfolioId: '2', type: 'SELL', date: '2025-01-05', quantity: '30' } });
+    const backdated = await execute(RecordTradeDocument, {
+      input: { ...BUY, portfolioId: '2', type: 'SELL', date: '2025-01-05', quantity: '30' },
+    });
     expectBadInput(backdated, 'input.quantity');
     expect(backdated.errors![0]!.message).toMatch(/later SELL \d+ of 80 on 2025-01-10 uncovered/);
     // Selling before the first purchase.
-    expectBadInput(await execute(RecordTradeDocument, { input: { ...BUY, portfolioId: '2', type: 'SELL', date: '2025-01-01', quantity: '1' } }), 'input.quantity');
+    expectBadInput(
+      await execute(RecordTradeDocument, { input: { ...BUY, portfolioId: '2', type: 'SELL', date: '2025-01-01', quantity: '1' } }),
+      'input.quantity',
+    );
     expect(await footprint()).toEqual(before);
 
     // What is held may be sold, backdated too: the later sale is recomputed.
@@ -82,11 +103,21 @@ describe('recordTrade', () => {
     const first = dataOf(await execute(RecordTradeDocument, { input })).recordTrade;
     const before = await footprint();
     // The same amounts written otherwise are the same payload.
-    const again = dataOf(await execute(RecordTradeDocument, { input: { ...input, quantity: '100.00', costs: '2.50', currency: 'USD' } })).recordTrade;
+    const again = dataOf(
+      await execute(RecordTradeDocument, { input: { ...input, quantity: '100.00', costs: '2.50', currency: 'USD' } }),
+    ).recordTrade;
     expect(again).toEqual(first);
     expect(await footprint()).toEqual(before);
 
-    for (const change of [{ quantity: '101' }, { price: '10.01' }, { costs: '0' }, { date: '2025-01-03' }, { type: 'SELL' as const }, { counterpartyId: null }, { portfolioId: '4' }]) {
+    for (const change of [
+      { quantity: '101' },
+      { price: '10.01' },
+      { costs: '0' },
+      { date: '2025-01-03' },
+      { type: 'SELL' as const },
+      { counterpartyId: null },
+      { portfolioId: '4' },
+    ]) {
       const result = await execute(RecordTradeDocument, { input: { ...input, ...change } });
       expectBadInput(result, 'input.externalId');
       expect(result.errors![0]!.message).toContain(`already records trade ${first.id}`);
@@ -97,14 +128,18 @@ describe('recordTrade', () => {
   it('never oversells under concurrent SELLs on one portfolio', async () => {
     dataOf(await execute(RecordTradeDocument, { input: { ...BUY, portfolioId: '4', quantity: '100' } }));
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => execute(RecordTradeDocument, { input: { ...BUY, portfolioId: '4', type: 'SELL', date: '2025-01-03', quantity: '15' } })),
+      Array.from({ length: 10 }, () =>
+        execute(RecordTradeDocument, { input: { ...BUY, portfolioId: '4', type: 'SELL', date: '2025-01-03', quantity: '15' } }),
+      ),
     );
     const accepted = results.filter((result) => !result.errors);
     const refused = results.filter((result) => result.errors);
     expect(accepted).toHaveLength(6);
-    for (const result of refused) expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.quantity' });
+    for (const result of refused)
+      expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.quantity' });
     expect(await held('4')).toBe('10');
-    const [sold] = await db.sql`select sum(quantity)::text as sold, count(*)::int as sales from transactions where portfolio_id = 4 and transaction_type = 'SELL'`;
+    const [sold] =
+      await db.sql`select sum(quantity)::text as sold, count(*)::int as sales from transactions where portfolio_id = 4 and transaction_type = 'SELL'`;
     expect(sold).toEqual({ sold: '90', sales: 6 });
     const [lots] = await db.sql`select sum(remaining_quantity)::text as remaining from position_lots where portfolio_id = 4`;
     expect(normal(lots!.remaining)).toBe('10');

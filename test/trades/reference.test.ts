@@ -58,7 +58,9 @@ describe('the reference case', () => {
       unrealized: normal(position!.unrealizedGainLoss),
     }).toEqual({ quantity: '400', costBasis: '42600', averageCost: '106.5', price: '108', marketValue: '43200', unrealized: '600' });
     expect(position).toMatchObject({ asset: { id: '1' }, currency: 'USD', priceDate: '2025-01-31', weight: 1 });
-    expect(position!.lots.map((lot) => [lot.openDate, normal(lot.quantity), normal(lot.remainingQuantity), normal(lot.remainingCost)])).toEqual([
+    expect(
+      position!.lots.map((lot) => [lot.openDate, normal(lot.quantity), normal(lot.remainingQuantity), normal(lot.remainingCost)]),
+    ).toEqual([
       ['2025-01-06', '100', '50', '5350'],
       ['2025-01-07', '50', '50', '5000'],
       ['2025-01-08', '300', '300', '32250'],
@@ -66,7 +68,10 @@ describe('the reference case', () => {
   });
 
   it('comes out exactly under AVERAGE: realized 1650, unrealized 1200', async () => {
-    expect(dataOf(await execute(SetCostMethodDocument, { portfolioId: '2', method: 'AVERAGE' })).setCostMethod).toEqual({ id: '2', costMethod: 'AVERAGE' });
+    expect(dataOf(await execute(SetCostMethodDocument, { portfolioId: '2', method: 'AVERAGE' })).setCostMethod).toEqual({
+      id: '2',
+      costMethod: 'AVERAGE',
+    });
     await recordReference('2');
     expect(await pnl('2')).toEqual({ realized: '1650', unrealized: '1200', currency: 'USD' });
     expect(await realizations('2')).toEqual([null, null, null, '1050', null, null, '600']);
@@ -100,21 +105,33 @@ describe('the reference case', () => {
   });
 
   it('puts buy costs into the lots and takes sell costs off the proceeds', async () => {
-    dataOf(await execute(RecordTradeDocument, { input: { assetId: '1', portfolioId: '3', type: 'BUY', date: '2025-01-02', quantity: '3', price: '10', costs: '1' } }));
+    dataOf(
+      await execute(RecordTradeDocument, {
+        input: { assetId: '1', portfolioId: '3', type: 'BUY', date: '2025-01-02', quantity: '3', price: '10', costs: '1' },
+      }),
+    );
     const sale = dataOf(
-      await execute(RecordTradeDocument, { input: { assetId: '1', portfolioId: '3', type: 'SELL', date: '2025-01-03', quantity: '1', price: '20', costs: '0.5' } }),
+      await execute(RecordTradeDocument, {
+        input: { assetId: '1', portfolioId: '3', type: 'SELL', date: '2025-01-03', quantity: '1', price: '20', costs: '0.5' },
+      }),
     ).recordTrade;
     // The lot cost 31; one unit of three costs 10.3333333333 (half up at 10 places): 20 - 0.5 - 10.3333333333.
     expect(normal(sale.realizedGainLoss)).toBe('9.1666666667');
     expect(normal(sale.totalAmount)).toBe('20');
     const { portfolio } = dataOf(await execute(PortfolioPositionsDocument, { id: '3' }));
-    expect(portfolio!.positions[0]!.lots.map((lot) => [normal(lot.remainingQuantity), normal(lot.remainingCost)])).toEqual([['2', '20.6666666667']]);
+    expect(portfolio!.positions[0]!.lots.map((lot) => [normal(lot.remainingQuantity), normal(lot.remainingCost)])).toEqual([
+      ['2', '20.6666666667'],
+    ]);
     expect(normal(portfolio!.positions[0]!.averageCost)).toBe('10.3333333334');
   });
 
   it('weighs positions by their value in base currency', async () => {
-    await execute(RecordTradeDocument, { input: { assetId: '1', portfolioId: '4', type: 'BUY', date: '2025-01-02', quantity: '10', price: '100' } });
-    await execute(RecordTradeDocument, { input: { assetId: '2', portfolioId: '4', type: 'BUY', date: '2025-01-02', quantity: '30', price: '40', currency: 'EUR' } });
+    await execute(RecordTradeDocument, {
+      input: { assetId: '1', portfolioId: '4', type: 'BUY', date: '2025-01-02', quantity: '10', price: '100' },
+    });
+    await execute(RecordTradeDocument, {
+      input: { assetId: '2', portfolioId: '4', type: 'BUY', date: '2025-01-02', quantity: '30', price: '40', currency: 'EUR' },
+    });
     const { portfolio } = dataOf(await execute(PortfolioPositionsDocument, { id: '4' }));
     // 30 × 50 EUR at 1.2 = 1800 USD, then 10 × 108 = 1080 USD.
     expect(portfolio!.positions.map((p) => [p.asset.id, p.currency, normal(p.marketValue), normal(p.marketValueBase), p.weight])).toEqual([

@@ -34,7 +34,8 @@ describe('trade mutations', () => {
     ]) {
       expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
     }
-    const [row] = await db.sql`select (select count(*)::int from transactions) as trades, (select cost_method from portfolios where portfolio_id = 1) as method`;
+    const [row] =
+      await db.sql`select (select count(*)::int from transactions) as trades, (select cost_method from portfolios where portfolio_id = 1) as method`;
     expect(row).toEqual({ trades: 0, method: 'FIFO' });
   });
 

@@ -84,7 +84,10 @@ export class AnalyticsResolver {
     return slices(sql, by ?? AllocationDimension.ASSET_TYPE, 'value');
   }
 
-  @Query(() => [AllocationSlice], { description: 'The book by sector; percentage is the share of the asset count.', complexity: AGGREGATE_COMPLEXITY })
+  @Query(() => [AllocationSlice], {
+    description: 'The book by sector; percentage is the share of the asset count.',
+    complexity: AGGREGATE_COMPLEXITY,
+  })
   sectorExposure(@Ctx() { sql }: Context): Promise<AllocationSlice[]> {
     return slices(sql, AllocationDimension.SECTOR, 'count');
   }

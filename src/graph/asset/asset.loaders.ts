@@ -5,9 +5,11 @@ import type { Asset } from './asset.type.js';
 
 export function createAssetLoaders(sql: Sql) {
   return {
-    byId: loaderById((ids) => sql<Asset[]>`
+    byId: loaderById(
+      (ids) => sql<Asset[]>`
       select ${assetColumns(sql)}
       from ${assetSource(sql)}
-      where m.asset_id = any(${ids}::bigint[])`),
+      where m.asset_id = any(${ids}::bigint[])`,
+    ),
   };
 }

@@ -44,7 +44,10 @@ export class AssetResolver {
     return keyset.connection(rows, first, () => countRows(sql, sql`${assetSource(sql)} where ${where}`));
   }
 
-  @FieldResolver(() => TradeConnection, { description: "The asset's trades in the portfolios the viewer may see, newest first.", complexity: pageComplexity(1) })
+  @FieldResolver(() => TradeConnection, {
+    description: "The asset's trades in the portfolios the viewer may see, newest first.",
+    complexity: pageComplexity(1),
+  })
   trades(@Root() asset: Asset, @Args(() => TradeArgs) args: TradeArgs, @Ctx() { loaders }: Context): Promise<Page<Trade>> {
     return loaders.trade.page('asset', asset.id, args);
   }

@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
 
 /** Loads rows by their unique id; a missing id resolves to null. */
-export function loaderById<TRow extends { id: string }>(load: (ids: string[]) => Promise<readonly TRow[]>): DataLoader<string, TRow | null> {
+export function loaderById<TRow extends { id: string }>(
+  load: (ids: string[]) => Promise<readonly TRow[]>,
+): DataLoader<string, TRow | null> {
   return new DataLoader(async (ids) => {
     const byId = new Map((await load([...ids])).map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);

@@ -32,7 +32,10 @@ const VALID: Record<KeyKind, (value: unknown) => boolean> = {
   float: (value) => typeof value === 'number' && Number.isFinite(value),
   int: (value) => Number.isSafeInteger(value),
   date: (value) =>
-    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value),
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    !Number.isNaN(Date.parse(value)) &&
+    new Date(value).toISOString().startsWith(value),
   id: (value) => typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_ID,
 };
 
@@ -65,7 +68,11 @@ export class Keyset {
   /** The key values as extra columns _k0, _k1, …, from which each row's cursor is made. */
   columns(): Fragment {
     const { sql } = this;
-    return join(sql, this.keys.map((key, index) => sql`${key.expression} as ${sql(`_k${index}`)}`), ', ');
+    return join(
+      sql,
+      this.keys.map((key, index) => sql`${key.expression} as ${sql(`_k${index}`)}`),
+      ', ',
+    );
   }
 
   orderBy(): Fragment {
@@ -85,8 +92,16 @@ export class Keyset {
     const direction = keys[0]!.direction;
     if (keys.every((key) => !key.nullable && key.direction === direction)) {
       // One row comparison, which an index on the same columns serves directly.
-      const left = join(sql, keys.map((key) => key.expression), ', ');
-      const right = join(sql, keys.map((key, index) => this.parameter(key, values[index]!)), ', ');
+      const left = join(
+        sql,
+        keys.map((key) => key.expression),
+        ', ',
+      );
+      const right = join(
+        sql,
+        keys.map((key, index) => this.parameter(key, values[index]!)),
+        ', ',
+      );
       return direction === 'ASC' ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`;
     }
     // after(k1..kn) = k1 after c1, or k1 = c1 and k2 after c2, or …

@@ -9,7 +9,9 @@ export function counterpartyColumns(sql: Sql): Fragment {
 
 export function createCounterpartyLoaders(sql: Sql) {
   return {
-    byId: loaderById((ids) => sql<Counterparty[]>`
-      select ${counterpartyColumns(sql)} from counterparty_info c where c.counterparty_id = any(${ids}::bigint[])`),
+    byId: loaderById(
+      (ids) => sql<Counterparty[]>`
+      select ${counterpartyColumns(sql)} from counterparty_info c where c.counterparty_id = any(${ids}::bigint[])`,
+    ),
   };
 }

@@ -12,7 +12,9 @@ export function portfolioColumns(sql: Sql): Fragment {
 
 export function createPortfolioLoaders(sql: Sql, viewer: Viewer) {
   return {
-    byId: loaderById((ids) => sql<Portfolio[]>`
-      select ${portfolioColumns(sql)} from portfolios p where p.portfolio_id = any(${ids}::bigint[]) and ${visiblePortfolios(sql, viewer, sql`p.portfolio_id`)}`),
+    byId: loaderById(
+      (ids) => sql<Portfolio[]>`
+      select ${portfolioColumns(sql)} from portfolios p where p.portfolio_id = any(${ids}::bigint[]) and ${visiblePortfolios(sql, viewer, sql`p.portfolio_id`)}`,
+    ),
   };
 }

@@ -16,7 +16,10 @@ const ALLOCATIONS_ESTIMATE = 100;
 
 @Resolver(() => Portfolio)
 export class PortfolioResolver {
-  @Query(() => Portfolio, { nullable: true, description: 'One portfolio by id; null when there is none, or when the viewer may not see it.' })
+  @Query(() => Portfolio, {
+    nullable: true,
+    description: 'One portfolio by id; null when there is none, or when the viewer may not see it.',
+  })
   portfolio(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Portfolio | null> {
     return loaders.portfolio.byId.load(parseId(id, 'id'));
   }
@@ -38,7 +41,10 @@ export class PortfolioResolver {
     return keyset.connection(rows, first, () => countRows(sql, sql`portfolios p where ${visible}`));
   }
 
-  @FieldResolver(() => [Allocation], { description: 'The assets of the portfolio, by asset id.', complexity: listComplexity(ALLOCATIONS_ESTIMATE) })
+  @FieldResolver(() => [Allocation], {
+    description: 'The assets of the portfolio, by asset id.',
+    complexity: listComplexity(ALLOCATIONS_ESTIMATE),
+  })
   allocations(@Root() portfolio: Portfolio, @Ctx() { loaders }: Context): Promise<Allocation[]> {
     return loaders.allocation.byPortfolio.load(portfolio.id);
   }

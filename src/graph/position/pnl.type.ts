@@ -7,7 +7,11 @@ export class PnlArgs {
   @Field(() => DateResolver, { nullable: true, description: 'The first day whose sales count; from the first trade when omitted.' })
   from?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true, description: 'The last day whose sales count, and the day the open positions are valued at; when omitted, every sale counts and positions are valued at the latest prices.' })
+  @Field(() => DateResolver, {
+    nullable: true,
+    description:
+      'The last day whose sales count, and the day the open positions are valued at; when omitted, every sale counts and positions are valued at the latest prices.',
+  })
   to?: Date | null;
 }
 
@@ -16,10 +20,14 @@ export class PnlArgs {
     "A portfolio's profit and loss in the build settings' base currency. Amounts of assets without a price or FX rate on the day are left out.",
 })
 export class Pnl {
-  @Field(() => DecimalScalar, { description: 'The realized gain or loss of the SELLs dated from `from` to `to`, each at the FX rate of its day.' })
+  @Field(() => DecimalScalar, {
+    description: 'The realized gain or loss of the SELLs dated from `from` to `to`, each at the FX rate of its day.',
+  })
   realized!: string;
 
-  @Field(() => DecimalScalar, { description: 'The unrealized gain or loss of the positions held at the end of `to`, at the latest close and FX rate on or before it.' })
+  @Field(() => DecimalScalar, {
+    description: 'The unrealized gain or loss of the positions held at the end of `to`, at the latest close and FX rate on or before it.',
+  })
   unrealized!: string;
 
   @Field(() => String, { description: 'ISO 4217 code of the amounts.' })

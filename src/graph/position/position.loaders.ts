@@ -55,10 +55,12 @@ export function createPositionLoaders(sql: Sql, viewer: Viewer) {
     ),
 
     /** The realized result of each SELL by trade id; null for BUYs. */
-    realizationByTrade: loaderById((ids) => sql<Realization[]>`
+    realizationByTrade: loaderById(
+      (ids) => sql<Realization[]>`
       select r.transaction_id::text as id, r.realized_gain_loss::text as "realizedGainLoss"
       from trade_realizations r
-      where r.transaction_id = any(${ids}::bigint[]) and ${visiblePortfolios(sql, viewer, sql`r.portfolio_id`)}`),
+      where r.transaction_id = any(${ids}::bigint[]) and ${visiblePortfolios(sql, viewer, sql`r.portfolio_id`)}`,
+    ),
 
     /** Each portfolio's P&L over a period, in base currency. */
     pnl: loaderWithArgs<PnlPeriod, Pnl>(async (portfolioIds, { from, to }) => {

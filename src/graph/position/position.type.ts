@@ -31,7 +31,10 @@ export class Position {
   @Field(() => DecimalScalar, { nullable: true, description: "marketValue at the latest FX rate into the build settings' base currency." })
   marketValueBase!: string | null;
 
-  @Field(() => Float, { nullable: true, description: "marketValueBase as a share of the portfolio's (0.25 is 25 %); null without a value." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "marketValueBase as a share of the portfolio's (0.25 is 25 %); null without a value.",
+  })
   weight!: number | null;
 
   portfolioId!: string;
@@ -53,7 +56,8 @@ export class Lot {
   remainingQuantity!: string;
 
   @Field(() => DecimalScalar, {
-    description: 'What the remaining quantity cost, purchase costs included; under AVERAGE, the lots open at the last sale share the average cost.',
+    description:
+      'What the remaining quantity cost, purchase costs included; under AVERAGE, the lots open at the last sale share the average cost.',
   })
   remainingCost!: string;
 }

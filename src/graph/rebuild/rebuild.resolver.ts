@@ -29,10 +29,14 @@ export class RebuildResolver {
   }
 
   @Authorized<Role>('OPERATOR')
-  @Query(() => RebuildJob, { nullable: true, description: 'A build on the rebuild queue by its id; null once it has been cleaned up. Needs OPERATOR.' })
+  @Query(() => RebuildJob, {
+    nullable: true,
+    description: 'A build on the rebuild queue by its id; null once it has been cleaned up. Needs OPERATOR.',
+  })
   rebuildJob(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<RebuildJob | null> {
     return operate(context, async (rebuilds) => {
-      if (!/^[\w:.-]{1,200}$/.test(id)) throw new BadUserInputError(`id must be a rebuild job id, got ${JSON.stringify(id.slice(0, 40))}`, 'id');
+      if (!/^[\w:.-]{1,200}$/.test(id))
+        throw new BadUserInputError(`id must be a rebuild job id, got ${JSON.stringify(id.slice(0, 40))}`, 'id');
       const view = await rebuilds.job(id);
       return view && toJob(view);
     });
@@ -57,7 +61,9 @@ export class RebuildResolver {
   }
 
   @Authorized<Role>('OPERATOR')
-  @Mutation(() => RebuildSchedule, { description: 'Stops starting builds, scheduled or requested; a running build finishes. Needs OPERATOR.' })
+  @Mutation(() => RebuildSchedule, {
+    description: 'Stops starting builds, scheduled or requested; a running build finishes. Needs OPERATOR.',
+  })
   pauseRebuilds(@Ctx() context: Context): Promise<RebuildSchedule> {
     return operate(context, async (rebuilds) => toSchedule(await rebuilds.pause()));
   }

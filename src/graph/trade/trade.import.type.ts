@@ -5,7 +5,10 @@ export class ImportError {
   @Field(() => Int, { description: 'The line of the file; the header is line 1.' })
   line!: number;
 
-  @Field(() => String, { nullable: true, description: 'The column at fault, as the format names it; null when it is the whole row or file.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The column at fault, as the format names it; null when it is the whole row or file.',
+  })
   column!: string | null;
 
   @Field(() => String)

@@ -23,7 +23,9 @@ export class TradeInput {
   @Field(() => DateResolver, { description: 'Not in the future; an earlier date recomputes the later sales of the position.' })
   date!: Date;
 
-  @Field(() => DecimalScalar, { description: 'Greater than 0; a SELL may not exceed what the portfolio holds then, nor leave a later SELL short.' })
+  @Field(() => DecimalScalar, {
+    description: 'Greater than 0; a SELL may not exceed what the portfolio holds then, nor leave a later SELL short.',
+  })
   quantity!: string;
 
   @Field(() => DecimalScalar, { description: 'In the asset currency, at least 0.' })
@@ -37,7 +39,8 @@ export class TradeInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Your id for the trade, 1 to 100 characters: recording it again with the same fields returns the same trade; with other fields it is refused.',
+    description:
+      'Your id for the trade, 1 to 100 characters: recording it again with the same fields returns the same trade; with other fields it is refused.',
   })
   externalId?: string | null;
 }

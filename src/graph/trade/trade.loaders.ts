@@ -80,24 +80,21 @@ export function createTradeLoaders(sql: Sql, viewer: Viewer) {
   const keyset = tradeKeyset(sql);
 
   const counts = (parent: TradeParent) =>
-    loaderWithArgs<TradeCriteria, number>(
-      async (parentIds, criteria) => {
-        const rows = await sql<{ parentId: string; count: number }[]>`
+    loaderWithArgs<TradeCriteria, number>(async (parentIds, criteria) => {
+      const rows = await sql<{ parentId: string; count: number }[]>`
           select p.parent_id::text as "parentId", count(t.transaction_id)::int as count
           from unnest(${parentIds}::bigint[]) as p(parent_id)
           left join transactions t on ${sql(PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria, viewer)}
           group by p.parent_id`;
-        const byParent = new Map(rows.map((row) => [row.parentId, row.count]));
-        return parentIds.map((id) => byParent.get(id) ?? 0);
-      },
-    );
+      const byParent = new Map(rows.map((row) => [row.parentId, row.count]));
+      return parentIds.map((id) => byParent.get(id) ?? 0);
+    });
 
   const pages = (parent: TradeParent, countOf: ReturnType<typeof counts>) =>
-    loaderWithArgs<PageArgs, Page<Trade>>(
-      async (parentIds, { first, after, criteria }) => {
-        // One statement for every parent of the batch: the LATERAL subquery reads each parent's
-        // page from the (parent, transaction_date desc, transaction_id desc) index.
-        const rows = await sql<({ parentId: string } & Record<string, unknown>)[]>`
+    loaderWithArgs<PageArgs, Page<Trade>>(async (parentIds, { first, after, criteria }) => {
+      // One statement for every parent of the batch: the LATERAL subquery reads each parent's
+      // page from the (parent, transaction_date desc, transaction_id desc) index.
+      const rows = await sql<({ parentId: string } & Record<string, unknown>)[]>`
           select p.parent_id::text as "parentId", t.*
           from unnest(${parentIds}::bigint[]) as p(parent_id)
           cross join lateral (
@@ -108,17 +105,14 @@ export function createTradeLoaders(sql: Sql, viewer: Viewer) {
             limit ${first + 1}
           ) t
           order by ${keyset.orderByColumns()}`;
-        const byParent = new Map<string, Record<string, unknown>[]>();
-        for (const { parentId, ...row } of rows) {
-          const list = byParent.get(parentId);
-          if (list) list.push(row);
-          else byParent.set(parentId, [row]);
-        }
-        return parentIds.map((id) =>
-          keyset.connection<Trade>(byParent.get(id) ?? [], first, () => countOf.load({ id, args: criteria })),
-        );
-      },
-    );
+      const byParent = new Map<string, Record<string, unknown>[]>();
+      for (const { parentId, ...row } of rows) {
+        const list = byParent.get(parentId);
+        if (list) list.push(row);
+        else byParent.set(parentId, [row]);
+      }
+      return parentIds.map((id) => keyset.connection<Trade>(byParent.get(id) ?? [], first, () => countOf.load({ id, args: criteria })));
+    });
 
   const countLoaders = { asset: counts('asset'), portfolio: counts('portfolio'), counterparty: counts('counterparty') };
   const pageLoaders = {

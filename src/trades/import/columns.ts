@@ -1,7 +1,18 @@
 import type { ImportError } from './result.js';
 
 /** The columns of the trades CSV, in the documented order (docs/trades.md). */
-export const CSV_COLUMNS = ['account_ref', 'trade_time', 'symbol', 'isin', 'side', 'qty', 'price', 'fees', 'currency', 'external_id'] as const;
+export const CSV_COLUMNS = [
+  'account_ref',
+  'trade_time',
+  'symbol',
+  'isin',
+  'side',
+  'qty',
+  'price',
+  'fees',
+  'currency',
+  'external_id',
+] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 const REQUIRED: readonly CsvColumn[] = ['account_ref', 'trade_time', 'side', 'qty', 'price'];

@@ -41,7 +41,12 @@ export async function importTrades(sql: Sql, source: Readable): Promise<ImportRe
     return await sql.begin(async (tx) => {
       const errors: ImportError[] = [];
       await createStaging(tx);
-      await copyChunks(tx, 'import_rows', STAGED_COLUMNS, staged(parser, errors, () => rows++));
+      await copyChunks(
+        tx,
+        'import_rows',
+        STAGED_COLUMNS,
+        staged(parser, errors, () => rows++),
+      );
       await resolveStaging(tx);
       errors.push(...(await referenceErrors(tx)));
       if (errors.length > 0) throw new Rejected(errors);
@@ -87,7 +92,12 @@ async function* staged(records: AsyncIterable<ParsedRecord>, errors: ImportError
     errors.push({ line: typeof error.lines === 'number' ? error.lines : 1, column: null, message: error.message });
     return;
   }
-  if (header === undefined) errors.push({ line: 1, column: null, message: `the file is empty: it needs a header line naming its columns (${CSV_COLUMNS.join(',')})` });
+  if (header === undefined)
+    errors.push({
+      line: 1,
+      column: null,
+      message: `the file is empty: it needs a header line naming its columns (${CSV_COLUMNS.join(',')})`,
+    });
   const rest = chunks.rest();
   if (rest !== undefined) yield rest;
 }

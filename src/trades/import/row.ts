@@ -6,7 +6,17 @@ import type { ImportError } from './result.js';
 
 /** The staging table's columns, in the order of the lines stageRow makes. */
 export const STAGED_COLUMNS = [
-  'line', 'account_ref', 'trade_date', 'symbol', 'isin', 'side', 'quantity', 'price', 'fees', 'currency', 'external_id',
+  'line',
+  'account_ref',
+  'trade_date',
+  'symbol',
+  'isin',
+  'side',
+  'quantity',
+  'price',
+  'fees',
+  'currency',
+  'external_id',
 ] as const;
 
 /** Digits, an optional fraction, no sign, exponent or separators: bounded, so numeric never sees a megabyte. */
@@ -42,7 +52,8 @@ export function stageRow(record: readonly string[], line: number, header: Header
   const decimal = (column: CsvColumn, fallback: string | null, positive: boolean): string | null => {
     const value = cell(column);
     if (value === '' && fallback !== null) return fallback;
-    if (!UNSIGNED_DECIMAL.test(value)) return fail(column, `${column} must be a decimal number such as 12.50, got ${JSON.stringify(value.slice(0, 40))}`);
+    if (!UNSIGNED_DECIMAL.test(value))
+      return fail(column, `${column} must be a decimal number such as 12.50, got ${JSON.stringify(value.slice(0, 40))}`);
     return positive && decimalSign(value) === 0 ? fail(column, `${column} must be greater than 0`) : value;
   };
 
@@ -50,7 +61,9 @@ export function stageRow(record: readonly string[], line: number, header: Header
   const time = cell('trade_time');
   const date = TRADE_TIME.exec(time)?.[1];
   const tradeDate =
-    date !== undefined && isIsoDate(date) ? date : fail('trade_time', `trade_time must be an ISO date or timestamp such as 2025-06-30, got ${JSON.stringify(time.slice(0, 40))}`);
+    date !== undefined && isIsoDate(date)
+      ? date
+      : fail('trade_time', `trade_time must be an ISO date or timestamp such as 2025-06-30, got ${JSON.stringify(time.slice(0, 40))}`);
   const symbol = text('symbol', false);
   const isin = text('isin', false);
   if (cell('symbol') === '' && cell('isin') === '') fail('symbol', 'symbol or isin is required');
@@ -61,7 +74,11 @@ export function stageRow(record: readonly string[], line: number, header: Header
   const fees = decimal('fees', '0', false);
   const currencyCell = cell('currency');
   const currency =
-    currencyCell === '' ? null : /^[a-z]{3}$/i.test(currencyCell) ? currencyCell.toUpperCase() : fail('currency', 'currency must be an ISO 4217 code such as USD');
+    currencyCell === ''
+      ? null
+      : /^[a-z]{3}$/i.test(currencyCell)
+        ? currencyCell.toUpperCase()
+        : fail('currency', 'currency must be an ISO 4217 code such as USD');
   const externalId = text('external_id', false, 100);
 
   if (errors.length > found) return undefined;
