@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatScaled } from '../src/demo/decimal.js';
+import { formatScaled } from '../src/lib/decimal.js';
 import { Random } from '../src/demo/random.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { createSql, type Sql } from '../src/infra/db.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { todayUtc } from '../src/demo/calendar.js';
+import { todayUtc } from '../src/lib/dates.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { SOURCE_TABLES } from '../src/demo/tables.js';
 import { createSql } from '../src/infra/db.js';

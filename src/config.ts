@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { PATTERN_HINT, scheduleProblem, TZ_HINT } from './jobs/schedule.js';
+import { redactUrl } from './lib/redact.js';
+import { PATTERN_HINT, scheduleProblem, TZ_HINT } from './lib/schedule.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type AuthMode = 'on' | 'off';
@@ -149,16 +150,6 @@ function rateLimit(env: Env): RateLimitConfig {
 }
 
 /** A URL safe to print: any password is replaced by ***. */
-export function redactUrl(value: string): string {
-  try {
-    const parsed = new URL(value);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
-
 export function loadConfig(env: Env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);

@@ -1,4 +1,5 @@
-import { checkServerConfig, ConfigError, loadConfig, redactUrl, type Config } from './config.js';
+import { checkServerConfig, ConfigError, loadConfig, type Config } from './config.js';
+import { redactUrl } from './lib/redact.js';
 import { seedDemo } from './demo/seed.js';
 import { apiSqlOptions, createSql, type Sql } from './infra/db.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/embedded-postgres.js';

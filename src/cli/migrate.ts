@@ -3,7 +3,8 @@
  *
  * Applies the pending migrations of db/ to DATABASE_URL and re-creates the procedures/.
  */
-import { loadConfig, redactUrl } from '../config.js';
+import { loadConfig } from '../config.js';
+import { redactUrl } from '../lib/redact.js';
 import { createSql } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
 

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createSql } from '../infra/db.js';
-import { isIsoDate } from '../demo/calendar.js';
+import { isIsoDate } from '../lib/dates.js';
 import { BuildFailedError, buildAsset360, type BuildResult } from '../jobs/build-asset-360.js';
 
 function describe(build: BuildResult): string {

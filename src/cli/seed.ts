@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from '../config.js';
 import { createSql } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
-import { isIsoDate } from '../demo/calendar.js';
+import { isIsoDate } from '../lib/dates.js';
 import { SEED_LIMITS, SeedError, type SeedOptions, seedDemo } from '../demo/seed.js';
 
 const USAGE = `usage: npm run seed -- [--assets N] [--days D] [--portfolios P] [--seed S] [--as-of YYYY-MM-DD] [--reset]

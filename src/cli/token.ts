@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { ROLES, type Role } from '../graph/auth.js';
-import { mintToken, type TokenClaims } from '../graph/token.js';
+import { ROLES, type Role } from '../auth/viewer.js';
+import { mintToken, type TokenClaims } from '../auth/token.js';
 
 const USAGE = `usage: npm run token -- --role ${ROLES.join('|')} [--portfolios 1,2] [--ttl 1h] [--sub NAME]
 

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, redactUrl, type Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { redactUrl } from '../lib/redact.js';
 import { createSql } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
 import { startRebuildWorker, WORKER_SQL_OPTIONS } from '../jobs/rebuild.worker.js';

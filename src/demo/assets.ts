@@ -1,4 +1,5 @@
-import { addYears, type BusinessCalendar, epochDay, isoDate } from './calendar.js';
+import { epochDay, isoDate } from '../lib/dates.js';
+import { addYears, type BusinessCalendar } from './calendar.js';
 import {
   type AssetType,
   COMMODITIES,

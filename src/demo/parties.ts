@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from './calendar.js';
-import { isoDate } from './calendar.js';
+import { isoDate } from '../lib/dates.js';
 import { type AssetType, COUNTERPARTIES, type Currency, FIRST_NAMES, LAST_NAMES, PORTFOLIO_PREFIXES, PORTFOLIO_STYLES } from './catalog.js';
 import { Random } from './random.js';
 

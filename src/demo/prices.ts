@@ -1,5 +1,6 @@
 import type { AssetPlan } from './assets.js';
-import { type BusinessCalendar, epochDay } from './calendar.js';
+import { epochDay } from '../lib/dates.js';
+import type { BusinessCalendar } from './calendar.js';
 import { CURRENCIES, type Currency, FX_LEVEL } from './catalog.js';
 import { Random } from './random.js';
 

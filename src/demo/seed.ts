@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { Sql } from '../infra/db.js';
-import { isIsoDate, todayUtc } from './calendar.js';
+import { isIsoDate, todayUtc } from '../lib/dates.js';
 import { copyLines } from '../infra/copy.js';
 import { recomputeAllPositions } from '../trades/positions.js';
 import { DERIVED_TABLES, SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';

@@ -2,7 +2,7 @@ import { isFriday } from './calendar.js';
 import { COUNTERPARTIES, CURRENCIES } from './catalog.js';
 import { complianceChecks } from './compliance.js';
 import { field, type Line, line } from '../infra/copy.js';
-import { formatScaled } from './decimal.js';
+import { formatScaled } from '../lib/decimal.js';
 import { dailyReturns, performanceRows } from './performance.js';
 import { bars, FX_DECIMALS, PRICE_DECIMALS } from './prices.js';
 import { riskMetrics } from './risk.js';

@@ -1,7 +1,7 @@
 import type { AuthCheckerFn } from 'type-graphql';
-import { ROLES, type Role, type Viewer } from './auth.js';
+import { ROLES, type Role, type Viewer } from '../auth/viewer.js';
 import type { Context } from './context.js';
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError } from '../lib/errors.js';
 
 /**
  * The role model: a hierarchy, VIEWER < ANALYST < OPERATOR < ADMIN, where each role may do

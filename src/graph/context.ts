@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import type { Sql } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { RebuildControl } from '../jobs/rebuild.control.js';
-import type { Viewer } from './auth.js';
+import type { Viewer } from '../auth/viewer.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface Context {

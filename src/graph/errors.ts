@@ -4,16 +4,6 @@ import postgres from 'postgres';
 
 import { AppError, UnavailableError } from '../lib/errors.js';
 
-export {
-  AppError,
-  BadUserInputError,
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthenticatedError,
-  UnavailableError,
-} from '../lib/errors.js';
-
 /** PostgreSQL's query_canceled, as the API pool's statement_timeout raises it. */
 function isStatementTimeout(error: unknown): boolean {
   return error instanceof postgres.PostgresError && error.code === '57014' && /statement timeout/.test(error.message);

@@ -1,5 +1,5 @@
 import type { Sql } from '../infra/db.js';
-import type { Viewer } from './auth.js';
+import type { Viewer } from '../auth/viewer.js';
 import { createAllocationLoaders } from './allocation/allocation.loaders.js';
 import { createAssetLoaders } from './asset/asset.loaders.js';
 import { createCounterpartyLoaders } from './counterparty/counterparty.loaders.js';

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Config } from '../config.js';
-import { authenticate, type Viewer } from '../graph/auth.js';
-import { AppError, RateLimitedError, UnauthenticatedError } from '../graph/errors.js';
+import { authenticate, type Viewer } from '../auth/viewer.js';
+import { AppError, RateLimitedError, UnauthenticatedError } from '../lib/errors.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /**

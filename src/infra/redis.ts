@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { redactUrl } from '../config.js';
+import { redactUrl } from '../lib/redact.js';
+import { within } from '../lib/timeout.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -30,15 +31,13 @@ export function createRedis(url: string, log: Logger, name = 'redis'): Redis {
 
 export async function pingRedis(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
   if (redis.status !== 'ready') return false;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
+    return await within(
       redis.ping().then((answer) => answer === 'PONG'),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-    ]);
+      timeoutMs,
+      () => false,
+    );
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -13,7 +13,8 @@ import {
   type RebuildQueue,
   type ScheduleSetBy,
 } from './rebuild.queue.js';
-import { nextRun, scheduleProblem, type Schedule, type ScheduleProblem } from './schedule.js';
+import { nextRun, scheduleProblem, type Schedule, type ScheduleProblem } from '../lib/schedule.js';
+import { within } from '../lib/timeout.js';
 
 /** Redis cannot be reached: nothing was read or changed. */
 export class RebuildsUnavailableError extends Error {
@@ -143,23 +144,21 @@ export class RebuildControl {
   private async use<T>(operation: (queue: RebuildQueue) => Promise<T>): Promise<T> {
     if (this.redis.status !== 'ready') throw new RebuildsUnavailableError();
     const queue = (this.queue ??= createRebuildQueue(this.redis, this.names, (error) => this.log.debug(`rebuild queue: ${error.message}`)));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RebuildsUnavailableError('the rebuild queue did not answer in time')), COMMAND_TIMEOUT_MS);
-    });
+    const deadline = performance.now() + COMMAND_TIMEOUT_MS;
+    const late = (): never => {
+      throw new RebuildsUnavailableError('the rebuild queue did not answer in time');
+    };
     try {
       // A queue whose first connection attempt failed stays failed in BullMQ: start afresh.
-      await Promise.race([queue.waitUntilReady(), timeout]).catch((error: unknown) => {
+      await within(queue.waitUntilReady(), COMMAND_TIMEOUT_MS, late).catch((error: unknown) => {
         if (this.queue === queue) void this.close();
         throw error;
       });
-      return await Promise.race([operation(queue), timeout]);
+      return await within(operation(queue), deadline - performance.now(), late);
     } catch (error) {
       if (error instanceof RebuildsUnavailableError || error instanceof InvalidScheduleError) throw error;
       if (this.redis.status !== 'ready' || isConnectionError(error)) throw new RebuildsUnavailableError();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Queue, type JobSchedulerTemplateOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Schedule } from './schedule.js';
+import type { Schedule } from '../lib/schedule.js';
 
 /** The one scheduler of the queue: upserting under a fixed id never adds a second schedule. */
 export const SCHEDULER_ID = 'asset360-rebuild';

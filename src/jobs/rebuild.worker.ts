@@ -14,7 +14,8 @@ import {
   type RebuildJobResult,
   type ScheduleOutcome,
 } from './rebuild.queue.js';
-import type { Schedule } from './schedule.js';
+import type { Schedule } from '../lib/schedule.js';
+import { within } from '../lib/timeout.js';
 import { isTransientDatabaseError } from './transient.js';
 
 /**
@@ -119,27 +120,18 @@ export function startRebuildWorker({ sql, connection, names, schedule, shutdownT
               () => 'drained' as const,
             ),
             shutdownTimeoutMs,
-            'abandoned' as const,
+            () => 'abandoned' as const,
           )
         : 'drained';
       if (outcome === 'abandoned') {
         log.warn(`rebuild worker: a build still runs after ${shutdownTimeoutMs} ms; leaving it to another worker once its lock lapses`);
       }
       // Forced, a close stops renewing the lock of the build it leaves behind.
-      await within(worker.close(outcome === 'abandoned').catch(quiet), CLOSE_MS, undefined);
-      await within(queue.close().catch(quiet), CLOSE_MS, undefined);
+      await within(worker.close(outcome === 'abandoned').catch(quiet), CLOSE_MS, () => undefined);
+      await within(queue.close().catch(quiet), CLOSE_MS, () => undefined);
       return outcome;
     },
   };
-}
-
-async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function runBuild(

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { redactUrl } from '../config.js';
+import { redactUrl } from '../lib/redact.js';
 import type { Logger } from '../infra/logger.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Sql } from '../infra/db.js';
-import { BadUserInputError } from '../graph/errors.js';
+import { BadUserInputError } from '../lib/errors.js';
 import { lockPortfolios } from './portfolio-lock.js';
 import { type PositionKey, recomputePositions } from './positions.js';
 

@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import type { Sql } from '../infra/db.js';
-import { BadUserInputError } from '../graph/errors.js';
-import { decimalSign } from './decimal.js';
+import { BadUserInputError } from '../lib/errors.js';
+import { decimalSign } from '../lib/decimal.js';
 import { uncoveredSales, type UncoveredSale } from './oversell.js';
 import { lockPortfolios } from './portfolio-lock.js';
 import { type PositionKey, recomputePositions } from './positions.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkServerConfig, ConfigError, loadConfig, redactUrl } from '../../src/config.js';
+import { checkServerConfig, ConfigError, loadConfig } from '../../src/config.js';
+import { redactUrl } from '../../src/lib/redact.js';
 
 const SECRET = 'x'.repeat(32);
 

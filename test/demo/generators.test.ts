@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planAssets } from '../../src/demo/assets.js';
-import { BusinessCalendar, isIsoDate } from '../../src/demo/calendar.js';
-import { formatScaled } from '../../src/demo/decimal.js';
+import { BusinessCalendar } from '../../src/demo/calendar.js';
+import { isIsoDate } from '../../src/lib/dates.js';
+import { formatScaled } from '../../src/lib/decimal.js';
 import { isinCheckDigit, isValidIsin } from '../../src/demo/isin.js';
 import { Random } from '../../src/demo/random.js';
 import { percentileCont } from '../../src/demo/risk.js';

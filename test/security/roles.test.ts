@@ -1,6 +1,6 @@
 import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/graph/auth.js';
+import { ROLES, type Role } from '../../src/auth/viewer.js';
 import { buildGraphSchema } from '../../src/graph/schema.js';
 import { useTestDatabase } from '../support/database.js';
 import { graphql, startTestServer, type GraphQLResponse, type TestServer } from '../support/server.js';

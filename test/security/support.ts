@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
-import type { Role } from '../../src/graph/auth.js';
-import { mintToken } from '../../src/graph/token.js';
+import type { Role } from '../../src/auth/viewer.js';
+import { mintToken } from '../../src/auth/token.js';
 import { createSql, type Sql } from '../../src/infra/db.js';
 import type { GraphQLResponse } from '../support/server.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/graph/auth.js';
-import { mintToken } from '../../src/graph/token.js';
+import type { Role } from '../../src/auth/viewer.js';
+import { mintToken } from '../../src/auth/token.js';
 import { ImportTradesDocument, PortfolioPositionsDocument, RecordTradeDocument, SetCostMethodDocument } from '../generated/graphql.js';
 import { dataOf, graphqlClient, type Execute } from '../support/graphql-client.js';
 import { useTestDatabase } from '../support/database.js';

@@ -2,7 +2,7 @@ import type { Sql } from '../../infra/db.js';
 import { loaderOfLists } from '../common/batch.js';
 import type { Fragment } from '../common/sql.js';
 import { visiblePortfolios } from '../common/visibility.js';
-import type { Viewer } from '../auth.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { Allocation } from './allocation.type.js';
 
 function allocationColumns(sql: Sql): Fragment {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Sql } from '../../infra/db.js';
 import { HOLDINGS } from '../access.js';
-import type { Role } from '../auth.js';
+import type { Role } from '../../auth/viewer.js';
 import type { Context } from '../context.js';
 import { assetColumns, assetSource } from '../asset/asset.sql.js';
 import { Asset } from '../asset/asset.type.js';

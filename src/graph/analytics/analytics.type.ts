@@ -1,7 +1,7 @@
 import { Authorized, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
 import { firmWide, HOLDINGS } from '../access.js';
-import type { Role } from '../auth.js';
+import type { Role } from '../../auth/viewer.js';
 import { RiskCategory } from '../common/enums.js';
 import { DecimalScalar } from '../common/scalars.js';
 

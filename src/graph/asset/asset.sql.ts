@@ -3,7 +3,7 @@ import { boundedText } from '../common/arguments.js';
 import { OrderDirection } from '../common/enums.js';
 import type { SortKey } from '../common/keyset.js';
 import { and, containsPattern, type Fragment } from '../common/sql.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../lib/errors.js';
 import { AssetOrderField, type AssetFilter, type AssetOrder } from './asset.inputs.js';
 
 /** Every asset, built or not: asset_360 columns are null for an asset the current build lacks. */

@@ -1,7 +1,7 @@
 import { Authorized, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
 import { firmWide, HOLDINGS } from '../access.js';
-import type { Role } from '../auth.js';
+import type { Role } from '../../auth/viewer.js';
 import { PerformanceCategory, PositionSize, RiskCategory } from '../common/enums.js';
 import { Connection } from '../common/connection.js';
 import { DecimalScalar } from '../common/scalars.js';

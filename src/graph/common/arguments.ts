@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../lib/errors.js';
 
 /** An Int argument that must lie in [min, max]; the error names the argument. */
 export function intInRange(value: number, argument: string, min: number, max: number): number {

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../lib/errors.js';
 
 const MAX_BIGINT = 9223372036854775807n;
 

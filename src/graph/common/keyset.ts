@@ -1,5 +1,5 @@
 import type { Sql } from '../../infra/db.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../lib/errors.js';
 import { intInRange } from './arguments.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './connection.js';
 import { and, join, or, type Fragment } from './sql.js';

@@ -1,5 +1,5 @@
 import type { Sql } from '../../infra/db.js';
-import type { Viewer } from '../auth.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { Fragment } from './sql.js';
 
 /**

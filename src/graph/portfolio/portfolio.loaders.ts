@@ -2,7 +2,7 @@ import type { Sql } from '../../infra/db.js';
 import { loaderById } from '../common/batch.js';
 import type { Fragment } from '../common/sql.js';
 import { visiblePortfolios } from '../common/visibility.js';
-import type { Viewer } from '../auth.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { Portfolio } from './portfolio.type.js';
 
 export function portfolioColumns(sql: Sql): Fragment {

@@ -1,11 +1,11 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { setCostMethod } from '../../trades/cost-method.js';
-import type { Role } from '../auth.js';
+import type { Role } from '../../auth/viewer.js';
 import { isoDate } from '../common/arguments.js';
 import { listComplexity } from '../common/complexity.js';
 import { parseId } from '../common/ids.js';
 import type { Context } from '../context.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../lib/errors.js';
 import { Portfolio } from '../portfolio/portfolio.type.js';
 import { CostMethod } from './cost-method.type.js';
 import { Pnl, PnlArgs } from './pnl.type.js';

@@ -1,5 +1,5 @@
 import type { Sql } from '../../infra/db.js';
-import type { Viewer } from '../auth.js';
+import type { Viewer } from '../../auth/viewer.js';
 import { loaderById, loaderOfLists, loaderWithArgs } from '../common/batch.js';
 import { visiblePortfolios } from '../common/visibility.js';
 import { fxRate, valuedHoldings } from './holdings.sql.js';

@@ -1,7 +1,7 @@
 import type { Sql } from '../../infra/db.js';
 import { isoDate } from '../common/arguments.js';
 import { loaderWithArgs } from '../common/batch.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../lib/errors.js';
 import type { PricePoint } from './price.type.js';
 
 interface DateRange {

@@ -7,10 +7,10 @@ import {
   type RebuildJobView,
   type ScheduleView,
 } from '../../jobs/rebuild.control.js';
-import { PATTERN_HINT, TZ_HINT } from '../../jobs/schedule.js';
-import type { Role } from '../auth.js';
+import { PATTERN_HINT, TZ_HINT } from '../../lib/schedule.js';
+import type { Role } from '../../auth/viewer.js';
 import type { Context } from '../context.js';
-import { BadUserInputError, UnavailableError } from '../errors.js';
+import { BadUserInputError, UnavailableError } from '../../lib/errors.js';
 import { RebuildJob, RebuildJobState, RebuildSchedule, ScheduleSetBy } from './rebuild.type.js';
 
 @Resolver()

@@ -6,8 +6,8 @@ import { parseId } from '../common/ids.js';
 import { Keyset, type KeyValue } from '../common/keyset.js';
 import { and, type Fragment } from '../common/sql.js';
 import { visiblePortfolios } from '../common/visibility.js';
-import type { Viewer } from '../auth.js';
-import { BadUserInputError } from '../errors.js';
+import type { Viewer } from '../../auth/viewer.js';
+import { BadUserInputError } from '../../lib/errors.js';
 import type { Trade, TradeArgs, TradeFilter, TradeType } from './trade.type.js';
 
 /** A TradeFilter validated, with every key present so that equal filters serialize equally. */

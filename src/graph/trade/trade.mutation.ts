@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { importTrades } from '../../trades/import/import-trades.js';
 import { recordTrade } from '../../trades/record-trade.js';
-import type { Role } from '../auth.js';
+import type { Role } from '../../auth/viewer.js';
 import type { Context } from '../context.js';
 import { ImportResult } from './trade.import.type.js';
 import { TradeInput, tradeRequest } from './trade.inputs.js';

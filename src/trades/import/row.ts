@@ -1,6 +1,6 @@
-import { isIsoDate } from '../../demo/calendar.js';
+import { isIsoDate } from '../../lib/dates.js';
 import { type Line, line as copyLine } from '../../infra/copy.js';
-import { decimalSign } from '../decimal.js';
+import { decimalSign } from '../../lib/decimal.js';
 import type { CsvColumn, Header } from './columns.js';
 import type { ImportError } from './result.js';
 

@@ -1,3 +1,12 @@
+/**
+ * The sign of an exact decimal written as DecimalScalar accepts it ("-0.50", "12", "0.000"), read
+ * from its digits: no float ever sees the amount.
+ */
+export function decimalSign(value: string): -1 | 0 | 1 {
+  if (/^-?[0.]*$/.test(value)) return 0;
+  return value.startsWith('-') ? -1 : 1;
+}
+
 /** Writes an integer count of 10^-decimals units as an exact decimal string: (12345, 2) -> '123.45'. */
 export function formatScaled(units: number | bigint, decimals: number): string {
   if (typeof units === 'bigint') {

@@ -1,6 +1,6 @@
 import { errors, jwtVerify } from 'jose';
 import type { Config } from '../config.js';
-import { UnauthenticatedError } from './errors.js';
+import { UnauthenticatedError } from '../lib/errors.js';
 
 /** Lowest to highest: each role may do everything the roles before it may (see access.ts). */
 export const ROLES = ['VIEWER', 'ANALYST', 'OPERATOR', 'ADMIN'] as const;

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { Role } from './auth.js';
+import type { Role } from './viewer.js';
 
 export interface TokenClaims {
   role: Role;
