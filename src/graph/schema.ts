@@ -13,7 +13,6 @@ import { AssetResolver } from './asset/asset.resolver.js';
 import { BuildResolver } from './build/build.resolver.js';
 import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
-import { PortfolioPositionsResolver } from './position/portfolio-positions.resolver.js';
 import { PositionResolver } from './position/position.resolver.js';
 import { RebuildResolver } from './rebuild/rebuild.resolver.js';
 import { TradeMutationResolver } from './trade/trade.mutation.js';
@@ -30,7 +29,6 @@ export const resolvers = [
   CounterpartyResolver,
   PerformanceDashboardResolver,
   PortfolioOverviewResolver,
-  PortfolioPositionsResolver,
   PortfolioResolver,
   PositionResolver,
   RebuildResolver,

@@ -1,32 +1,16 @@
+import type { Viewer } from '../../auth/viewer.js';
 import type { Sql } from '../../infra/db.js';
 import { loaderOfLists } from '../common/batch.js';
-import type { Fragment } from '../common/sql.js';
-import { visiblePortfolios } from '../common/visibility.js';
-import type { Viewer } from '../../auth/viewer.js';
-import type { Allocation } from './allocation.type.js';
-
-function allocationColumns(sql: Sql): Fragment {
-  return sql`
-    pa.allocation_id::text as id, pa.target_percentage::float8 as "targetPercentage",
-    pa.actual_percentage::float8 as "actualPercentage", pa.last_rebalance_date as "lastRebalanceDate",
-    pa.portfolio_id::text as "portfolioId", pa.asset_id::text as "assetId"`;
-}
+import { allocationsOfAssets, allocationsOfPortfolios } from './allocation.sql.js';
 
 export function createAllocationLoaders(sql: Sql, viewer: Viewer) {
-  const visible = visiblePortfolios(sql, viewer, sql`pa.portfolio_id`);
   return {
     byAsset: loaderOfLists(
-      (assetIds) => sql<Allocation[]>`
-        select ${allocationColumns(sql)} from portfolio_allocation pa
-        where pa.asset_id = any(${assetIds}::bigint[]) and ${visible}
-        order by pa.asset_id, pa.portfolio_id`,
+      (assetIds) => allocationsOfAssets(sql, viewer, assetIds),
       (allocation) => allocation.assetId,
     ),
     byPortfolio: loaderOfLists(
-      (portfolioIds) => sql<Allocation[]>`
-        select ${allocationColumns(sql)} from portfolio_allocation pa
-        where pa.portfolio_id = any(${portfolioIds}::bigint[]) and ${visible}
-        order by pa.portfolio_id, pa.asset_id`,
+      (portfolioIds) => allocationsOfPortfolios(sql, viewer, portfolioIds),
       (allocation) => allocation.portfolioId,
     ),
   };

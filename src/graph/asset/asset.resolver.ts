@@ -5,8 +5,7 @@ import { Allocation } from '../allocation/allocation.type.js';
 import { AGGREGATE_COMPLEXITY, listComplexity, pageComplexity } from '../common/complexity.js';
 import { ConnectionArgs, type Page } from '../common/connection.js';
 import { parseId } from '../common/ids.js';
-import { Keyset } from '../common/keyset.js';
-import { countRows } from '../common/sql.js';
+import { Keyset, rootConnection } from '../common/keyset.js';
 import { PricePoint } from '../price/price.type.js';
 import { Trade, TradeArgs, TradeConnection } from '../trade/trade.type.js';
 import { Violation } from '../violation/violation.type.js';
@@ -26,22 +25,19 @@ export class AssetResolver {
   }
 
   @Query(() => AssetConnection, { complexity: pageComplexity(AGGREGATE_COMPLEXITY) })
-  async assets(
+  assets(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => AssetFilter, { nullable: true }) filter: AssetFilter | null,
     @Arg('orderBy', () => [AssetOrder], { nullable: true, description: 'By name when empty; then by id.' }) orderBy: AssetOrder[] | null,
     @Ctx() { sql }: Context,
   ): Promise<Page<Asset>> {
-    const keyset = new Keyset(sql, assetSortKeys(sql, orderBy));
-    const { first, after } = keyset.request(args);
-    const where = assetConditions(sql, filter);
-    const rows = await sql`
-      select ${assetColumns(sql)}, ${keyset.columns()}
-      from ${assetSource(sql)}
-      where ${where} and ${keyset.after(after)}
-      order by ${keyset.orderBy()}
-      limit ${first + 1}`;
-    return keyset.connection(rows, first, () => countRows(sql, sql`${assetSource(sql)} where ${where}`));
+    return rootConnection(sql, {
+      keyset: new Keyset(sql, assetSortKeys(sql, orderBy)),
+      args,
+      columns: assetColumns(sql),
+      from: assetSource(sql),
+      where: assetConditions(sql, filter),
+    });
   }
 
   @FieldResolver(() => TradeConnection, {

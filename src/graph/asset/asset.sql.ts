@@ -1,4 +1,5 @@
 import type { Sql } from '../../infra/db.js';
+import type { Asset } from './asset.type.js';
 import { boundedText } from '../common/arguments.js';
 import { OrderDirection } from '../common/enums.js';
 import type { SortKey } from '../common/keyset.js';
@@ -66,4 +67,11 @@ export function assetSortKeys(sql: Sql, orderBy: readonly AssetOrder[] | null | 
     return { name: field, expression: sql`${sql(column)}`, kind, direction, nullable: field !== AssetOrderField.NAME };
   });
   return [...keys, { name: 'ID', expression: sql`m.asset_id`, kind: 'id', direction: 'ASC', nullable: false }];
+}
+
+export function assetsById(sql: Sql, ids: readonly string[]): Promise<Asset[]> {
+  return sql<Asset[]>`
+    select ${assetColumns(sql)}
+    from ${assetSource(sql)}
+    where m.asset_id = any(${ids}::bigint[])`;
 }

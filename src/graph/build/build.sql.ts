@@ -1,5 +1,6 @@
 import type { Sql } from '../../infra/db.js';
 import type { Fragment } from '../common/sql.js';
+import type { Asset360Build } from './build.type.js';
 
 export function buildColumns(sql: Sql): Fragment {
   return sql`
@@ -10,4 +11,9 @@ export function buildColumns(sql: Sql): Fragment {
 /** The current build: the latest that succeeded, whose rows asset_360 holds. */
 export function currentBuild(sql: Sql): Fragment {
   return sql`(select * from asset_360_builds where status = 'succeeded' order by build_id desc limit 1)`;
+}
+
+export async function currentBuildRow(sql: Sql): Promise<Asset360Build | null> {
+  const [build] = await sql<Asset360Build[]>`select ${buildColumns(sql)} from ${currentBuild(sql)} b`;
+  return build ?? null;
 }

@@ -2,7 +2,7 @@ import type { Sql } from '../../infra/db.js';
 import { BadUserInputError } from '../../lib/errors.js';
 import { intInRange } from './arguments.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './connection.js';
-import { and, join, or, type Fragment } from './sql.js';
+import { and, countRows, join, or, type Fragment } from './sql.js';
 
 /** How a key's value travels in a cursor and is cast back when compared. */
 export type KeyKind = 'text' | 'numeric' | 'float' | 'int' | 'date' | 'id';
@@ -203,4 +203,26 @@ export class Keyset {
 
 function encodeCursor(values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export interface RootList {
+  keyset: Keyset;
+  args: { first?: number | null; after?: string | null };
+  columns: Fragment;
+  /** The table or join the rows come from, with its alias. */
+  from: Fragment;
+  /** Which rows belong to the list; totalCount counts the same rows. */
+  where?: Fragment;
+}
+
+/** One page of a root list in its keyset order, with a totalCount counted only when read. */
+export async function rootConnection<TNode>(sql: Sql, { keyset, args, columns, from, where = sql`true` }: RootList): Promise<Page<TNode>> {
+  const { first, after } = keyset.request(args);
+  const rows = await sql`
+    select ${columns}, ${keyset.columns()}
+    from ${from}
+    where ${where} and ${keyset.after(after)}
+    order by ${keyset.orderBy()}
+    limit ${first + 1}`;
+  return keyset.connection<TNode>(rows, first, () => countRows(sql, sql`${from} where ${where}`));
 }

@@ -3,10 +3,9 @@ import type { Context } from '../context.js';
 import { AGGREGATE_COMPLEXITY, pageComplexity } from '../common/complexity.js';
 import { ConnectionArgs, type Page } from '../common/connection.js';
 import { parseId } from '../common/ids.js';
-import { Keyset } from '../common/keyset.js';
-import { countRows } from '../common/sql.js';
+import { Keyset, rootConnection } from '../common/keyset.js';
 import { Trade, TradeArgs, TradeConnection } from '../trade/trade.type.js';
-import { counterpartyColumns } from './counterparty.loaders.js';
+import { counterpartyColumns } from './counterparty.sql.js';
 import { Counterparty, CounterpartyConnection } from './counterparty.type.js';
 
 @Resolver(() => Counterparty)
@@ -17,16 +16,13 @@ export class CounterpartyResolver {
   }
 
   @Query(() => CounterpartyConnection, { complexity: pageComplexity(AGGREGATE_COMPLEXITY) })
-  async counterparties(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() { sql }: Context): Promise<Page<Counterparty>> {
-    const keyset = new Keyset(sql, [{ name: 'ID', expression: sql`c.counterparty_id`, kind: 'id', direction: 'ASC', nullable: false }]);
-    const { first, after } = keyset.request(args);
-    const rows = await sql`
-      select ${counterpartyColumns(sql)}, ${keyset.columns()}
-      from counterparty_info c
-      where ${keyset.after(after)}
-      order by ${keyset.orderBy()}
-      limit ${first + 1}`;
-    return keyset.connection(rows, first, () => countRows(sql, sql`counterparty_info`));
+  counterparties(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() { sql }: Context): Promise<Page<Counterparty>> {
+    return rootConnection(sql, {
+      keyset: new Keyset(sql, [{ name: 'ID', expression: sql`c.counterparty_id`, kind: 'id', direction: 'ASC', nullable: false }]),
+      args,
+      columns: counterpartyColumns(sql),
+      from: sql`counterparty_info c`,
+    });
   }
 
   @FieldResolver(() => TradeConnection, {

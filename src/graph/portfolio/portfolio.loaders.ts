@@ -1,20 +1,10 @@
+import type { Viewer } from '../../auth/viewer.js';
 import type { Sql } from '../../infra/db.js';
 import { loaderById } from '../common/batch.js';
-import type { Fragment } from '../common/sql.js';
-import { visiblePortfolios } from '../common/visibility.js';
-import type { Viewer } from '../../auth/viewer.js';
-import type { Portfolio } from './portfolio.type.js';
-
-export function portfolioColumns(sql: Sql): Fragment {
-  return sql`p.portfolio_id::text as id, p.name, p.owner, p.base_currency as "baseCurrency", p.created_at as "createdAt",
-    p.cost_method as "costMethod"`;
-}
+import { portfoliosById } from './portfolio.sql.js';
 
 export function createPortfolioLoaders(sql: Sql, viewer: Viewer) {
   return {
-    byId: loaderById(
-      (ids) => sql<Portfolio[]>`
-      select ${portfolioColumns(sql)} from portfolios p where p.portfolio_id = any(${ids}::bigint[]) and ${visiblePortfolios(sql, viewer, sql`p.portfolio_id`)}`,
-    ),
+    byId: loaderById((ids) => portfoliosById(sql, viewer, ids)),
   };
 }

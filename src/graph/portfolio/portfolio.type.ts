@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { Connection } from '../common/connection.js';
-import { CostMethod } from '../position/cost-method.type.js';
+import { CostMethod } from './cost-method.type.js';
 
 @ObjectType()
 export class Portfolio {

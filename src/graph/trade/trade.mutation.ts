@@ -6,7 +6,7 @@ import type { Role } from '../../auth/viewer.js';
 import type { Context } from '../context.js';
 import { ImportResult } from './trade.import.type.js';
 import { TradeInput, tradeRequest } from './trade.inputs.js';
-import { tradeColumns } from './trade.loaders.js';
+import { tradeById } from './trade.sql.js';
 import { Trade } from './trade.type.js';
 
 @Resolver()
@@ -19,8 +19,7 @@ export class TradeMutationResolver {
   })
   async recordTrade(@Arg('input', () => TradeInput) input: TradeInput, @Ctx() { sql }: Context): Promise<Trade> {
     const id = await recordTrade(sql, tradeRequest(input));
-    const [trade] = await sql<Trade[]>`select ${tradeColumns(sql)} from transactions t where t.transaction_id = ${id}::bigint`;
-    return trade!;
+    return (await tradeById(sql, id))!;
   }
 
   @Authorized<Role>('ANALYST')

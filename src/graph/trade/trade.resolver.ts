@@ -3,10 +3,9 @@ import type { Context } from '../context.js';
 import { Asset } from '../asset/asset.type.js';
 import { AGGREGATE_COMPLEXITY, pageComplexity } from '../common/complexity.js';
 import type { Page } from '../common/connection.js';
-import { countRows } from '../common/sql.js';
 import { Counterparty } from '../counterparty/counterparty.type.js';
 import { Portfolio } from '../portfolio/portfolio.type.js';
-import { tradeColumns, tradeConditions, tradeCriteria, tradeKeyset } from './trade.loaders.js';
+import { tradePage } from './trade.sql.js';
 import { Trade, TradeArgs, TradeConnection } from './trade.type.js';
 
 @Resolver(() => Trade)
@@ -15,17 +14,8 @@ export class TradeResolver {
     description: 'Trades of the portfolios the viewer may see, newest first.',
     complexity: pageComplexity(AGGREGATE_COMPLEXITY),
   })
-  async trades(@Args(() => TradeArgs) args: TradeArgs, @Ctx() { sql, viewer }: Context): Promise<Page<Trade>> {
-    const keyset = tradeKeyset(sql);
-    const { first, after } = keyset.request(args);
-    const where = tradeConditions(sql, tradeCriteria(args.filter), viewer);
-    const rows = await sql`
-      select ${tradeColumns(sql)}, ${keyset.columns()}
-      from transactions t
-      where ${where} and ${keyset.after(after)}
-      order by ${keyset.orderBy()}
-      limit ${first + 1}`;
-    return keyset.connection(rows, first, () => countRows(sql, sql`transactions t where ${where}`));
+  trades(@Args(() => TradeArgs) args: TradeArgs, @Ctx() { sql, viewer }: Context): Promise<Page<Trade>> {
+    return tradePage(sql, args, viewer);
   }
 
   // Every trade has an asset and a portfolio (foreign keys, not null).
