@@ -72,7 +72,7 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, onLog = () => {
   };
 }
 
-function unhook(before: Map<(typeof HOOKED_EVENTS)[number], Set<Function>>): void {
+function unhook(before: Map<(typeof HOOKED_EVENTS)[number], ReadonlySet<unknown>>): void {
   for (const [event, known] of before) {
     for (const listener of process.listeners(event as NodeJS.Signals)) {
       if (!known.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
