@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './access.js';
+import { AggregatesResolver } from './aggregates/aggregates.resolver.js';
 import { AllocationResolver } from './allocation/allocation.resolver.js';
 import {
   AnalyticsResolver,
@@ -21,6 +22,7 @@ import { TradeResolver } from './trade/trade.resolver.js';
 import { ViolationResolver } from './violation/violation.resolver.js';
 
 export const resolvers = [
+  AggregatesResolver,
   AllocationResolver,
   AnalyticsResolver,
   AssetResolver,

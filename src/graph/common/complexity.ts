@@ -35,3 +35,23 @@ export function listComplexity(count: number, base = 1): ComplexityEstimator {
 export function sizedListComplexity(argument: string, fallback: number, max: number, base = 1): ComplexityEstimator {
   return ({ args, childComplexity }) => base + rows(clamp(args[argument], fallback, max), childComplexity);
 }
+
+/** Groups a grouped aggregate may build for one point of cost: the statement's work beyond the rows it returns. */
+export const GROUPS_PER_POINT = 100;
+
+/**
+ * A list of groups (src/graph/aggregates/): the database builds every group of the dimensions, about
+ * `expectedGroups(args)`, whatever `first` returns, so the estimate of those is priced along with the
+ * rows returned (at most `first`, default `fallback`, at most `max`).
+ */
+export function groupsComplexity(
+  expectedGroups: (args: Record<string, unknown>) => number,
+  fallback: number,
+  max: number,
+  base = AGGREGATE_COMPLEXITY,
+): ComplexityEstimator {
+  return ({ args, childComplexity }) => {
+    const groups = expectedGroups(args);
+    return base + Math.ceil(groups / GROUPS_PER_POINT) + rows(Math.min(clamp(args.first, fallback, max), groups), childComplexity);
+  };
+}
