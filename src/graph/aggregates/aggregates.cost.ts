@@ -12,7 +12,7 @@ export const MAX_DIMENSIONS = 3;
 
 const ASSET_CARDINALITY: Record<AssetDimension, number> = {
   [AssetDimension.ASSET_TYPE]: 10,
-  [AssetDimension.SECTOR]: 15,
+  [AssetDimension.SECTOR]: 20,
   [AssetDimension.COUNTRY]: 60,
   [AssetDimension.CURRENCY]: 20,
   [AssetDimension.RATING]: 25,
@@ -33,7 +33,7 @@ const TRADE_CARDINALITY: Record<TradeDimension, number> = {
   [TradeDimension.PORTFOLIO]: 100,
   [TradeDimension.ASSET]: 10_000,
   [TradeDimension.ASSET_TYPE]: 10,
-  [TradeDimension.SECTOR]: 15,
+  [TradeDimension.SECTOR]: 20,
   [TradeDimension.COUNTRY]: 60,
   [TradeDimension.CURRENCY]: 20,
   [TradeDimension.COUNTERPARTY]: 500,
