@@ -98,10 +98,16 @@ export class TradeGroupOrder {
   direction!: OrderDirection;
 }
 
-/** Keys and measures are columns of the group's row: free for the complexity limit, which prices the group. */
+/**
+ * Keys and measures are columns of the group's row: free for the complexity limit, which prices the
+ * group. The group types are plain data (simpleResolvers): a response holds thousands of these fields.
+ */
 const MEASURE = { complexity: 0 } as const;
 
-@ObjectType({ description: 'Sum, mean, least and greatest of an exact column over a group; nulls are left out, null when all are.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Sum, mean, least and greatest of an exact column over a group; nulls are left out, null when all are.',
+})
 export class DecimalMeasure {
   @Field(() => DecimalScalar, { nullable: true })
   sum!: string | null;
@@ -116,7 +122,10 @@ export class DecimalMeasure {
   max!: string | null;
 }
 
-@ObjectType({ description: 'Sum, mean, least and greatest of a ratio over a group; nulls are left out, null when all are.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Sum, mean, least and greatest of a ratio over a group; nulls are left out, null when all are.',
+})
 export class FloatMeasure {
   @Field(() => Float, { nullable: true })
   sum!: number | null;
@@ -131,7 +140,7 @@ export class FloatMeasure {
   max!: number | null;
 }
 
-@ObjectType({ description: 'Sum, mean, least and greatest of a count over a group.' })
+@ObjectType({ simpleResolvers: true, description: 'Sum, mean, least and greatest of a count over a group.' })
 export class IntMeasure {
   @Field(() => Int, { nullable: true })
   sum!: number | null;
@@ -146,7 +155,7 @@ export class IntMeasure {
   max!: number | null;
 }
 
-@ObjectType({ description: 'The value of one dimension for a group.' })
+@ObjectType({ simpleResolvers: true, description: 'The value of one dimension for a group.' })
 export class AssetGroupKey {
   @Field(() => AssetDimension)
   dimension!: AssetDimension;
@@ -158,7 +167,7 @@ export class AssetGroupKey {
   isTotal!: boolean;
 }
 
-@ObjectType({ description: 'The value of one dimension for a group.' })
+@ObjectType({ simpleResolvers: true, description: 'The value of one dimension for a group.' })
 export class TradeGroupKey {
   @Field(() => TradeDimension)
   dimension!: TradeDimension;
@@ -173,7 +182,10 @@ export class TradeGroupKey {
   isTotal!: boolean;
 }
 
-@ObjectType({ description: 'Assets of the current build that share the values of the groupBy dimensions, with their measures.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Assets of the current build that share the values of the groupBy dimensions, with their measures.',
+})
 export class AssetGroup {
   @Field(() => [AssetGroupKey], { description: 'One per groupBy dimension, in its order.', complexity: 0 })
   keys!: AssetGroupKey[];
@@ -222,7 +234,10 @@ export class AssetGroup {
   totalTransactions!: IntMeasure;
 }
 
-@ObjectType({ description: 'Trades that share the values of the groupBy dimensions, with their measures; amounts in the asset currency.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Trades that share the values of the groupBy dimensions, with their measures; amounts in the asset currency.',
+})
 export class TradeGroup {
   @Field(() => [TradeGroupKey], { description: 'One per groupBy dimension, in its order.', complexity: 0 })
   keys!: TradeGroupKey[];
