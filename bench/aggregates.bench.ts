@@ -7,7 +7,8 @@
  *     of the build with every measure;
  *   - asset360_bench_aggregates_demo: the demo book of `npm start` (500 assets, 504 business days,
  *     8 portfolios, seed 360), for trades by month × portfolio over the last year.
- * Prints p50, p90 and p99 in ms of each scenario, after 20 requests of warm-up.
+ * Prints p50, p90 and p99 in ms of each scenario after 20 requests of warm-up, and the p50 of its SQL
+ * statement alone (the same builder, straight to PostgreSQL), which tells the database's share.
  * The PostgreSQL server is TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import 'reflect-metadata';
@@ -15,7 +16,11 @@ import { parseArgs } from 'node:util';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { seedDemo } from '../src/demo/seed.js';
-import { createSql } from '../src/infra/db.js';
+import { ASSET_MEASURES, assetGroupsQuery, tradeGroupsQuery, type AssetMeasure } from '../src/graph/aggregates/aggregates.sql.js';
+import { AssetDimension, AssetGroupOrderField, TradeDimension, TradeGroupOrderField } from '../src/graph/aggregates/aggregates.type.js';
+import type { Viewer } from '../src/graph/auth.js';
+import { OrderDirection } from '../src/graph/common/enums.js';
+import { createSql, type Sql } from '../src/infra/db.js';
 import { migrate } from '../src/infra/migrate.js';
 import { buildAsset360 } from '../src/jobs/build-asset-360.js';
 import { AssetAggregatesDocument, TradeAggregatesDocument } from '../test/generated/graphql.js';
@@ -41,8 +46,16 @@ interface Scenario {
   name: string;
   book: Book;
   body: string;
+  /** The scenario's SQL statement alone, built by the same code, to tell the database's share from the graph's. */
+  statement: (sql: Sql) => Promise<unknown>;
   target?: number;
 }
+
+const ALL_MEASURES = new Set(Object.keys(ASSET_MEASURES) as AssetMeasure[]);
+const ADMIN: Viewer = { role: 'ADMIN', subject: 'bench', portfolios: undefined };
+const LAST_YEAR = { assetId: null, portfolioId: null, counterpartyId: null, type: null, dateFrom: YEAR_FROM, dateTo: AS_OF };
+const byMarketValue = [{ field: AssetGroupOrderField.MARKET_VALUE, direction: OrderDirection.DESC }];
+const byKeys = [{ field: TradeGroupOrderField.KEYS, direction: OrderDirection.ASC }];
 
 function request<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables): string {
   return JSON.stringify({ query: print(document), variables });
@@ -53,17 +66,35 @@ const SCENARIOS: Scenario[] = [
     name: 'assets: rollup type × sector × risk, every measure',
     book: BOOKS.large,
     body: request(AssetAggregatesDocument, { groupBy: ['ASSET_TYPE', 'SECTOR', 'RISK_CATEGORY'], rollup: true, first: 1000 }),
+    statement: (sql) =>
+      assetGroupsQuery(sql, [AssetDimension.ASSET_TYPE, AssetDimension.SECTOR, AssetDimension.RISK_CATEGORY], null, ALL_MEASURES, {
+        rollup: true,
+        orderBy: byMarketValue,
+        first: 1000,
+      }),
     target: 20,
   },
   {
     name: 'assets: rollup country × currency × size, every measure',
     book: BOOKS.large,
     body: request(AssetAggregatesDocument, { groupBy: ['COUNTRY', 'CURRENCY', 'POSITION_SIZE'], rollup: true, first: 1000 }),
+    statement: (sql) =>
+      assetGroupsQuery(sql, [AssetDimension.COUNTRY, AssetDimension.CURRENCY, AssetDimension.POSITION_SIZE], null, ALL_MEASURES, {
+        rollup: true,
+        orderBy: byMarketValue,
+        first: 1000,
+      }),
   },
   {
     name: 'trades: month × portfolio, last year',
     book: BOOKS.demo,
     body: request(TradeAggregatesDocument, { groupBy: ['MONTH', 'PORTFOLIO'], filter: { dateFrom: YEAR_FROM, dateTo: AS_OF } }),
+    statement: (sql) =>
+      tradeGroupsQuery(sql, [TradeDimension.MONTH, TradeDimension.PORTFOLIO], LAST_YEAR, ADMIN, {
+        rollup: false,
+        orderBy: byKeys,
+        first: 100,
+      }),
     target: 50,
   },
   {
@@ -75,11 +106,23 @@ const SCENARIOS: Scenario[] = [
       filter: { dateFrom: YEAR_FROM, dateTo: AS_OF },
       first: 1000,
     }),
+    statement: (sql) =>
+      tradeGroupsQuery(sql, [TradeDimension.MONTH, TradeDimension.PORTFOLIO, TradeDimension.TYPE], LAST_YEAR, ADMIN, {
+        rollup: true,
+        orderBy: byKeys,
+        first: 1000,
+      }),
   },
   {
     name: 'trades: week × sector, last year',
     book: BOOKS.demo,
     body: request(TradeAggregatesDocument, { groupBy: ['WEEK', 'SECTOR'], filter: { dateFrom: YEAR_FROM, dateTo: AS_OF }, first: 1000 }),
+    statement: (sql) =>
+      tradeGroupsQuery(sql, [TradeDimension.WEEK, TradeDimension.SECTOR], LAST_YEAR, ADMIN, {
+        rollup: false,
+        orderBy: byKeys,
+        first: 1000,
+      }),
   },
 ];
 
@@ -115,6 +158,12 @@ async function prepare(serverUrl: string, book: Book): Promise<string> {
   return url;
 }
 
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
 async function send(url: string, body: string): Promise<number> {
   const started = performance.now();
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -141,6 +190,7 @@ async function main(): Promise<void> {
     const databaseUrlOfBook = await prepare(serverUrl, book);
     process.env.DATABASE_URL = databaseUrlOfBook;
     const { url, stop } = await benchTarget(undefined, 4);
+    const sql = createSql(databaseUrlOfBook, { max: 1 });
     try {
       for (const scenario of SCENARIOS.filter((entry) => entry.book === book)) {
         for (let warmup = 0; warmup < 20; warmup++) await send(url, scenario.body);
@@ -148,6 +198,10 @@ async function main(): Promise<void> {
         for (let index = 0; index < requests; index++) times.push(await send(url, scenario.body));
         times.sort((a, b) => a - b);
         const p50 = percentile(times, 50);
+        for (let warmup = 0; warmup < 20; warmup++) await scenario.statement(sql);
+        const statementTimes: number[] = [];
+        for (let index = 0; index < requests; index++) statementTimes.push(await timed(() => scenario.statement(sql)));
+        statementTimes.sort((a, b) => a - b);
         rows.push({
           scenario: scenario.name,
           book: `${book.assets} assets × ${book.days} days`,
@@ -155,10 +209,12 @@ async function main(): Promise<void> {
           'p50 ms': p50,
           'p90 ms': percentile(times, 90),
           'p99 ms': percentile(times, 99),
+          'SQL alone p50 ms': percentile(statementTimes, 50),
           target: scenario.target === undefined ? '' : `p50 ≤ ${scenario.target} ms: ${p50 <= scenario.target ? 'met' : 'MISSED'}`,
         });
       }
     } finally {
+      await sql.end({ timeout: 5 });
       await stop();
     }
   }
