@@ -18,7 +18,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { seedDemo } from '../src/demo/seed.js';
 import { ASSET_MEASURES, assetGroupsQuery, tradeGroupsQuery, type AssetMeasure } from '../src/graph/aggregates/aggregates.sql.js';
 import { AssetDimension, AssetGroupOrderField, TradeDimension, TradeGroupOrderField } from '../src/graph/aggregates/aggregates.type.js';
-import type { Viewer } from '../src/graph/auth.js';
+import type { Viewer } from '../src/auth/viewer.js';
 import { OrderDirection } from '../src/graph/common/enums.js';
 import { createSql, type Sql } from '../src/infra/db.js';
 import { migrate } from '../src/infra/migrate.js';

@@ -1,10 +1,10 @@
 import type { Sql } from '../../infra/db.js';
-import type { Viewer } from '../auth.js';
+import type { Viewer } from '../../auth/viewer.js';
 import { assetConditions } from '../asset/asset.sql.js';
 import type { AssetFilter } from '../asset/asset.inputs.js';
 import { OrderDirection } from '../common/enums.js';
 import { join, type Fragment } from '../common/sql.js';
-import { tradeConditions, type TradeCriteria } from '../trade/trade.loaders.js';
+import { tradeConditions, type TradeCriteria } from '../trade/trade.sql.js';
 import { AssetDimension, AssetGroupOrderField, TradeDimension, TradeGroupOrderField } from './aggregates.type.js';
 
 /*
