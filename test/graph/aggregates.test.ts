@@ -34,10 +34,7 @@ const SEED = Number(process.env.AGGREGATES_SEED ?? Math.floor(Math.random() * 2 
 const CASES = 30;
 
 const db = useTestDatabase();
-const { url } = useGraphServer(db, (sql) => seedBook(sql, { assets: 80, days: 120, portfolios: 4, seed: 11 }), {
-  ...AUTH_ON,
-  NODE_ENV: 'development',
-});
+const { url } = useGraphServer(db, (sql) => seedBook(sql, { assets: 80, days: 120, portfolios: 4, seed: 11 }), AUTH_ON);
 let admin: Execute;
 beforeAll(async () => {
   admin = graphqlClient(url(), await bearer('ADMIN'));
