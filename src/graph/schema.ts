@@ -16,6 +16,13 @@ import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
 import { PositionResolver } from './position/position.resolver.js';
 import { RebuildResolver } from './rebuild/rebuild.resolver.js';
+import {
+  AssetRiskResolver,
+  PortfolioRiskFieldsResolver,
+  PortfolioRiskResolver,
+  PositionRiskResolver,
+  RiskProfileResolver,
+} from './risk/risk.resolver.js';
 import { TradeMutationResolver } from './trade/trade.mutation.js';
 import { TradeRealizationResolver } from './trade/trade.realization.resolver.js';
 import { TradeResolver } from './trade/trade.resolver.js';
@@ -26,14 +33,19 @@ export const resolvers = [
   AllocationResolver,
   AnalyticsResolver,
   AssetResolver,
+  AssetRiskResolver,
   BuildResolver,
   ComplianceSummaryResolver,
   CounterpartyResolver,
   PerformanceDashboardResolver,
   PortfolioOverviewResolver,
   PortfolioResolver,
+  PortfolioRiskFieldsResolver,
+  PortfolioRiskResolver,
   PositionResolver,
+  PositionRiskResolver,
   RebuildResolver,
+  RiskProfileResolver,
   TradeMutationResolver,
   TradeRealizationResolver,
   TradeResolver,
