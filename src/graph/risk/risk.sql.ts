@@ -3,7 +3,18 @@ import * as m from '../../risk/metrics.js';
 import { PERIODS_PER_YEAR, type Fragment } from '../../risk/metrics.js';
 import { finite, type RiskOptions } from '../../risk/options.js';
 import { priceSeries, returnsFrom } from '../../risk/returns.js';
-import { fxRate, valuedHoldings } from '../position/holdings.sql.js';
+import { valuedHoldings } from '../position/holdings.sql.js';
+
+/**
+ * Runs one statement with JIT off. These statements run in milliseconds, but their estimated cost
+ * (CTEs the planner cannot see into) passes jit_above_cost, and compiling them takes a second.
+ */
+async function withoutJit<T>(sql: Sql, statement: (sql: Sql) => Promise<T>): Promise<T> {
+  return (await sql.begin(async (tx) => {
+    await tx`set local jit = off`;
+    return statement(tx as unknown as Sql);
+  })) as T;
+}
 
 /** The figures of a series of returns, as risk.type.ts's RiskProfile has them. */
 export interface RiskFigures {
@@ -164,11 +175,38 @@ export async function assetRisk(sql: Sql, assetId: string, window: ResolvedWindo
     from (${priceSeries(sql, window.from, window.to, sql`m.asset_id = ${id}::bigint`)}) s
     cross join lateral ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
     where r.r is not null`;
-  const [row] = await sql<[FigureRow]>`
+  const [row] = await withoutJit(
+    sql,
+    (sql) => sql<[FigureRow]>`
     with asset as (${series(assetId)}),
     benchmark as (${series(options.benchmarkId)})
-    ${figures(sql, sql`select a.*, b.r as b from asset a left join benchmark b using (price_date)`, options)}`;
+    ${figures(sql, sql`select a.*, b.r as b from asset a left join benchmark b using (price_date)`, options)}`,
+  );
   return toFigures(row);
+}
+
+/**
+ * The FX rate into the base currency of each currency and calendar day of the window: exactly 1
+ * for the base currency, else the latest fx_rates row on or before the day (as Position.marketValueBase
+ * and fxRate take it), each row spread over the days until the next one. No row for a day before a
+ * currency's first rate.
+ */
+function dailyFx(sql: Sql, currencies: Fragment, window: ResolvedWindow): Fragment {
+  return sql`
+    select s.base_currency as currency, day::date as day, 1::float8 as rate
+    from asset_360_settings s, generate_series(${window.from}::date, ${window.to}::date, interval '1 day') day
+    where s.base_currency in (${currencies})
+    union all
+    select f.currency, day::date, f.rate
+    from (
+      select f.currency, f.rate_date, f.rate_to_base::float8 as rate,
+        lead(f.rate_date) over (partition by f.currency order by f.rate_date) as next_date
+      from fx_rates f
+      where f.currency in (${currencies}) and f.rate_date <= ${window.to}::date
+        and f.currency <> (select base_currency from asset_360_settings)
+    ) f,
+    generate_series(greatest(f.rate_date, ${window.from}::date), least(coalesce(f.next_date - 1, ${window.to}::date), ${window.to}::date), interval '1 day') day
+    where coalesce(f.next_date, 'infinity') > ${window.from}::date`;
 }
 
 /**
@@ -194,28 +232,27 @@ export async function portfolioRisk(
     })}) s
     cross join lateral ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
     where r.r is not null`;
-  const [row] = await sql<[(FigureRow & { base_currency: string; positions: PositionRiskRow[] | null })?]>`
+  const [row] = await withoutJit(
+    sql,
+    (sql) => sql<[(FigureRow & { base_currency: string; positions: PositionRiskRow[] | null })?]>`
     with held as (
       select h.asset_id, h.currency, h.market_value * h.rate as value
       from (${valuedHoldings(sql, [portfolioId], asOf, visible)}) h
       where h.market_value is not null and h.rate is not null and h.market_value * h.rate > 0
     ),
     weights as (select asset_id, currency, value, (value / sum(value) over ())::float8 as weight from held),
-    fx as (
-      select c.currency, d.day, ${fxRate(sql, sql`c.currency`, sql`d.day`)}::float8 as rate
-      from (select distinct currency from weights union select currency from asset_master where asset_id = ${options.benchmarkId}::bigint) c,
-        generate_series(${window.from}::date, ${window.to}::date, interval '1 day') g, lateral (select g::date as day) d
-    ),
+    fx as (${dailyFx(sql, sql`select currency from weights union select currency from asset_master where asset_id = ${options.benchmarkId}::bigint`, window)}),
     returns as (${inBase(sql`select asset_id from weights`)}),
-    dates as (
-      select price_date from returns group by price_date having count(*) = (select count(*) from weights)
+    -- Window aggregates rather than joins: the planner cannot foresee how many dates every holding
+    -- shares, and a join it misjudges as one row turns into a nested loop over every return.
+    dated as (
+      select r.asset_id, r.price_date, r.previous_date, r.r, w.weight,
+        count(*) over (partition by r.price_date) as holdings, sum(w.weight * r.r) over (partition by r.price_date) as portfolio_r
+      from returns r join weights w using (asset_id)
     ),
-    joined as (
-      select r.asset_id, r.price_date, r.previous_date, r.r, w.weight
-      from returns r join dates using (price_date) join weights w using (asset_id)
-    ),
+    joined as (select * from dated where holdings = (select count(*) from weights)),
     portfolio as (
-      select price_date, min(previous_date) as previous_date, sum(weight * r) as r from joined group by price_date
+      select price_date, min(previous_date) as previous_date, min(portfolio_r) as r from joined group by price_date
     ),
     benchmark as (${inBase(sql`select ${options.benchmarkId}::bigint`)}),
     summary as (
@@ -223,19 +260,19 @@ export async function portfolioRisk(
     ),
     spread as (select stddev_samp(r) as sigma from portfolio),
     positions as (
-      select j.asset_id::text as "assetId", w.weight, w.value::text as "marketValueBase",
+      select w.asset_id::text as "assetId", w.weight, w.value::text as "marketValueBase",
         ${m.annualVolatility(sql, sql`j.r`)} as volatility,
         ${m.parametricVar(sql, sql`j.r`, c)} as "valueAtRisk",
-        -avg(j.r) + normal_quantile(${c}::float8) * covar_samp(j.r, p.r) / nullif((select sigma from spread), 0) as "marginalValueAtRisk"
+        -avg(j.r) + normal_quantile(${c}::float8) * covar_samp(j.r, j.portfolio_r) / nullif((select sigma from spread), 0) as "marginalValueAtRisk"
       from weights w
-      left join joined j on j.asset_id = w.asset_id
-      left join portfolio p on p.price_date = j.price_date
-      group by j.asset_id, w.asset_id, w.weight, w.value
+      left join joined j using (asset_id)
+      group by w.asset_id, w.weight, w.value
     )
     select s.*, (select base_currency from asset_360_settings) as base_currency,
       (select json_agg(positions order by weight desc, "assetId") from positions) as positions
     from summary s
-    where exists (select from weights)`;
+    where exists (select from weights)`,
+  );
   if (!row) return null;
   return {
     figures: toFigures(row),
@@ -264,11 +301,7 @@ export async function portfolioReturns(
   to: string,
 ): Promise<number[][]> {
   const rows = await sql<{ asset_id: string; returns: number[] }[]>`
-    with fx as (
-      select c.currency, g::date as day, ${fxRate(sql, sql`c.currency`, sql`g::date`)}::float8 as rate
-      from (select distinct currency from asset_master where asset_id = any(${[...allAssetIds]}::bigint[])) c,
-        generate_series(${from}::date, ${to}::date, interval '1 day') g
-    ),
+    with fx as (${dailyFx(sql, sql`select currency from asset_master where asset_id = any(${[...allAssetIds]}::bigint[])`, { from, to })}),
     returns as (
       select s.asset_id, r.price_date, r.r
       from (${priceSeries(sql, from, to, sql`m.asset_id = any(${[...allAssetIds]}::bigint[])`, {
