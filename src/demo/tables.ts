@@ -1,11 +1,9 @@
-import { isFriday } from './calendar.js';
 import { COUNTERPARTIES, CURRENCIES } from './catalog.js';
 import { complianceChecks } from './compliance.js';
 import { field, type Line, line } from '../infra/copy.js';
 import { formatScaled } from '../lib/decimal.js';
-import { dailyReturns, performanceRows } from './performance.js';
+import { performanceRows } from './performance.js';
 import { bars, FX_DECIMALS, PRICE_DECIMALS } from './prices.js';
-import { riskMetrics } from './risk.js';
 import { apportion, type Position, simulateTrading, type Trade } from './trading.js';
 import type { DemoWorld } from './world.js';
 
@@ -123,12 +121,6 @@ export function tableContents(world: DemoWorld): TableContent[] {
       rows: () => performanceHistoryRows(world),
     },
     {
-      table: 'risk_metrics',
-      columns: ['metric_id', 'asset_id', 'calculation_date', 'volatility', 'beta', 'sharpe_ratio', 'var_95', 'tracking_error'],
-      identity: 'metric_id',
-      rows: () => riskMetricRows(world),
-    },
-    {
       table: 'compliance_records',
       columns: ['compliance_id', 'asset_id', 'check_date', 'rule_id', 'rule_description', 'status', 'violation_details'],
       identity: 'compliance_id',
@@ -189,30 +181,6 @@ function* performanceHistoryRows(world: DemoWorld): Generator<Line> {
   for (const plan of world.assets) {
     for (const row of performanceRows(world.closes(plan), world.calendar)) {
       yield `${++id}\t${plan.id}\t${world.calendar.date(row.day)}\t${field(row.dailyReturn)}\t${field(row.mtdReturn)}\t${field(row.ytdReturn)}\t${field(row.totalReturn)}\n`;
-    }
-  }
-}
-
-/** Every Friday on which the asset has a price and enough history. */
-function* riskMetricRows(world: DemoWorld): Generator<Line> {
-  let id = 0;
-  for (const plan of world.assets) {
-    if (plan.lastDay < 0) continue;
-    const returns = dailyReturns(world.closes(plan));
-    for (let t = 1; t <= plan.lastDay; t++) {
-      if (!isFriday(world.calendar.day(t))) continue;
-      const metrics = riskMetrics(returns, world.indexReturns, t);
-      if (metrics === undefined) continue;
-      yield line([
-        ++id,
-        plan.id,
-        world.calendar.date(t),
-        metrics.volatility,
-        metrics.beta,
-        metrics.sharpeRatio,
-        metrics.var95,
-        metrics.trackingError,
-      ]);
     }
   }
 }

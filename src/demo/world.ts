@@ -2,7 +2,6 @@ import { type AssetPlan, INDEX_ASSET_ID, planAssets } from './assets.js';
 import { BusinessCalendar } from './calendar.js';
 import type { Currency } from './catalog.js';
 import { type PortfolioPlan, planPortfolios } from './parties.js';
-import { dailyReturns } from './performance.js';
 import { closeTicks, fxRates, marketFactor } from './prices.js';
 
 export interface WorldOptions {
@@ -25,8 +24,6 @@ export class DemoWorld {
   readonly portfolios: readonly PortfolioPlan[];
   readonly market: Float64Array;
   readonly fx: Record<Currency, Float64Array>;
-  /** Daily returns of asset 1, the index every beta and tracking error is measured against. */
-  readonly indexReturns: Float64Array;
 
   constructor(options: WorldOptions) {
     this.seed = options.seed;
@@ -35,9 +32,8 @@ export class DemoWorld {
     this.portfolios = planPortfolios(options.portfolios, options.assets, options.seed, this.calendar);
     this.market = marketFactor(options.seed, options.days);
     this.fx = fxRates(options.seed, options.days);
-    const index = this.assets[INDEX_ASSET_ID - 1];
-    if (index === undefined) throw new Error('the demo needs at least one asset, the index');
-    this.indexReturns = dailyReturns(this.closes(index));
+    // Asset 1 is the index the risk engine measures every beta and tracking error against.
+    if (this.assets[INDEX_ASSET_ID - 1] === undefined) throw new Error('the demo needs at least one asset, the index');
   }
 
   closes(plan: AssetPlan): Float64Array {

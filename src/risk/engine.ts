@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import type { Sql } from '../infra/db.js';
 import { BadUserInputError } from '../lib/errors.js';
 import { annualVolatility, beta, historicalVar, PERIODS_PER_YEAR, sharpeRatio, trackingError } from './metrics.js';
@@ -39,38 +40,42 @@ export function isIsoDate(value: string): boolean {
  * settings' risk_engine_window ending at the date, and beta and tracking error against
  * risk_benchmark_asset_id on the days both have a return (null without a benchmark). An asset with
  * fewer than risk_min_returns returns gets no row. Idempotent: each date's rows are replaced by what
- * the prices say now, all dates in one transaction, so running it again changes nothing.
+ * the prices say now (upserted on the unique (asset_id, calculation_date), the rows of assets that
+ * no longer qualify deleted), all dates in one transaction, so running it again changes nothing.
  */
 export async function runRiskEngine(sql: Sql, dates: readonly string[]): Promise<RiskEngineRun> {
+  return sql.begin((tx) => writeRiskMetrics(tx, dates)) as Promise<RiskEngineRun>;
+}
+
+/** runRiskEngine inside the caller's transaction (the demo seed's). */
+export async function writeRiskMetrics(tx: postgres.TransactionSql, dates: readonly string[]): Promise<RiskEngineRun> {
   for (const date of dates) {
     if (!isIsoDate(date)) throw new BadUserInputError(`asOf must be a date as YYYY-MM-DD, got ${JSON.stringify(date)}`, 'asOf');
   }
   const days = [...new Set(dates)].sort();
   const started = performance.now();
-  return sql.begin(async (tx) => {
-    // A plan this size is compiled in a second or more and runs in about as long: JIT only costs here.
-    await tx`set local jit = off`;
-    const [settings] = await tx<[Settings]>`
-      select risk_benchmark_asset_id::text as benchmark, risk_free_rate as rf, risk_engine_window::text as window,
-        risk_min_returns as "minReturns"
-      from asset_360_settings`;
-    let rows = 0;
-    let removed = 0;
-    for (const day of days) {
-      const written = await writeDay(tx as unknown as Sql, day, settings);
-      rows += written.rows;
-      removed += written.removed;
-    }
-    return {
-      dates: days,
-      rows,
-      removed,
-      benchmarkId: settings.benchmark,
-      riskFreeRate: settings.rf,
-      window: settings.window,
-      seconds: (performance.now() - started) / 1000,
-    };
-  });
+  // A plan this size is compiled in a second or more and runs in about as long: JIT only costs here.
+  await tx`set local jit = off`;
+  const [settings] = await tx<[Settings]>`
+    select risk_benchmark_asset_id::text as benchmark, risk_free_rate as rf, risk_engine_window::text as window,
+      risk_min_returns as "minReturns"
+    from asset_360_settings`;
+  let rows = 0;
+  let removed = 0;
+  for (const day of days) {
+    const written = await writeDay(tx as unknown as Sql, day, settings);
+    rows += written.rows;
+    removed += written.removed;
+  }
+  return {
+    dates: days,
+    rows,
+    removed,
+    benchmarkId: settings.benchmark,
+    riskFreeRate: settings.rf,
+    window: settings.window,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 async function writeDay(sql: Sql, day: string, settings: Settings): Promise<{ rows: number; removed: number }> {
@@ -115,7 +120,7 @@ async function writeDay(sql: Sql, day: string, settings: Settings): Promise<{ ro
     ),
     written as (
       insert into risk_metrics (asset_id, calculation_date, volatility, beta, sharpe_ratio, var_95, tracking_error)
-      select asset_id, ${day}::date, volatility, beta, sharpe_ratio, var_95, tracking_error from kept
+      select asset_id, ${day}::date, volatility, beta, sharpe_ratio, var_95, tracking_error from kept order by asset_id
       on conflict (asset_id, calculation_date) do update set
         volatility = excluded.volatility, beta = excluded.beta, sharpe_ratio = excluded.sharpe_ratio,
         var_95 = excluded.var_95, tracking_error = excluded.tracking_error

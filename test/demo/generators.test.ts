@@ -5,7 +5,6 @@ import { isIsoDate } from '../../src/lib/dates.js';
 import { formatScaled } from '../../src/lib/decimal.js';
 import { isinCheckDigit, isValidIsin } from '../../src/demo/isin.js';
 import { Random } from '../../src/demo/random.js';
-import { percentileCont } from '../../src/demo/risk.js';
 import { apportion } from '../../src/demo/trading.js';
 
 describe('Random', () => {
@@ -81,11 +80,5 @@ describe('numbers', () => {
     expect(apportion([0, 0], 100)).toEqual([0, 0]);
     const parts = apportion([0.3, 7.1, 2.2, 5e6, 1e-9], 1_000_000);
     expect(parts.reduce((sum, part) => sum + part, 0)).toBe(1_000_000);
-  });
-
-  it('interpolates percentiles like percentile_cont', () => {
-    const sorted = Float64Array.from([-0.05, -0.02, 0, 0.01, 0.03]);
-    expect(percentileCont(sorted, 0.05)).toBeCloseTo(-0.05 + (-0.02 + 0.05) * 0.2, 15);
-    expect(percentileCont(sorted, 0.5)).toBe(0);
   });
 });

@@ -169,47 +169,29 @@ describe('seedDemo', () => {
     expect(mismatches).toBe(0);
   });
 
-  it('computes risk metrics from the trailing 63 returns, every Friday with at least 20', async () => {
-    const rows = await db.sql<{ metric_id: string; stored: number[]; recomputed: number[]; n: string }[]>`
-      with returns as (
-        select p.asset_id, p.date, p.daily_return as r, i.daily_return as m
-        from performance_history p join performance_history i on i.asset_id = 1 and i.date = p.date
-      ), windows as (
-        select asset_id, date, count(*) over w as n,
-               stddev_samp(r) over w * sqrt(252) as volatility,
-               covar_samp(r, m) over w / var_samp(m) over w as beta,
-               (avg(r) over w * 252 - 0.03) / (stddev_samp(r) over w * sqrt(252)) as sharpe,
-               stddev_samp(r - m) over w * sqrt(252) as tracking_error
-        from returns window w as (partition by asset_id order by date rows between 62 preceding and current row)
-      )
-      select k.metric_id, w.n,
-             array[k.volatility, k.beta, k.sharpe_ratio, k.tracking_error, k.var_95] as stored,
-             array[w.volatility, w.beta, w.sharpe, w.tracking_error,
-                   greatest(0, -(select percentile_cont(0.05) within group (order by s.daily_return)
-                                 from (select daily_return from performance_history x
-                                       where x.asset_id = k.asset_id and x.date <= k.calculation_date
-                                       order by x.date desc limit 63) s))] as recomputed
-      from risk_metrics k left join windows w on w.asset_id = k.asset_id and w.date = k.calculation_date
-      order by k.metric_id`;
-    expect(rows.length).toBeGreaterThan(100);
-    for (const row of rows) {
-      expect(Number(row.n), `metric ${row.metric_id}`).toBeGreaterThanOrEqual(20);
-      row.stored.forEach((value, index) => {
-        const expected = row.recomputed[index]!;
-        expect(Math.abs(value - expected), `metric ${row.metric_id} value ${index}`).toBeLessThanOrEqual(
-          1e-9 * Math.max(Math.abs(expected), 1e-3),
-        );
-      });
-    }
-    expect(await count(db.sql, `select count(*) from risk_metrics where extract(isodow from calculation_date) <> 5`)).toBe(0);
-    const missing = await count(
-      db.sql,
-      `select count(*) from performance_history p
-       where extract(isodow from p.date) = 5
-         and (select count(*) from performance_history x where x.asset_id = p.asset_id and x.date <= p.date) >= 20
-         and not exists (select from risk_metrics k where k.asset_id = p.asset_id and k.calculation_date = p.date)`,
+  it('writes risk_metrics with the risk engine: every Friday of the build risk window, against the index at 3 %', async () => {
+    const [settings] = await db.sql<[{ benchmark: string; rf: number }]>`
+      select risk_benchmark_asset_id::text as benchmark, risk_free_rate as rf from asset_360_settings`;
+    expect(settings).toEqual({ benchmark: '1', rf: 0.03 });
+    const dates = await db.sql<{ d: string }[]>`select distinct calculation_date as d from risk_metrics order by 1`;
+    expect(dates.map((row) => row.d)).toEqual(
+      (
+        await db.sql<{ d: string }[]>`
+          select d::date::text as d from generate_series(date '2026-11-20' - interval '3 months', date '2026-11-20', interval '1 day') d
+          where extract(isodow from d) = 5 order by 1`
+      ).map((row) => row.d),
     );
-    expect(missing).toBe(0);
+    // An independent look at one asset and date: plain SQL over its closes in the 3-month window.
+    const [check] = await db.sql<[{ stored: number; recomputed: number; n: number }]>`
+      with closes as (
+        select price_date, closing_price::float8 as c, lag(closing_price::float8) over (order by price_date) as p, lag(price_date) over (order by price_date) as pd
+        from market_data where asset_id = 2 and price_date between date '2026-11-20' - interval '3 months' and date '2026-11-20'
+      )
+      select (select volatility from risk_metrics where asset_id = 2 and calculation_date = '2026-11-20') as stored,
+        stddev_samp(c / p - 1) * sqrt(252) as recomputed, count(p)::int as n
+      from closes where p is not null`;
+    expect(check.n).toBeGreaterThanOrEqual(20);
+    expect(Math.abs(check.stored - check.recomputed)).toBeLessThanOrEqual(1e-12 * check.recomputed);
   });
 
   it('spreads assets over every risk, performance and position-size category', async () => {
