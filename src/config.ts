@@ -16,6 +16,9 @@ export interface RebuildConfig {
   /** inline: the server process also runs a rebuild worker; off: only `npm run worker` processes build. */
   worker: WorkerMode;
   workerShutdownTimeoutMs: number;
+  /** The risk engine's schedule (RISK_CRON, RISK_TZ), installed by workers like the rebuild's. */
+  riskCron: string;
+  riskTz: string;
 }
 
 /** What one request may cost; each is refused before any SQL runs, except the statement timeout. */
@@ -120,9 +123,16 @@ function rebuild(env: Env, embedded: boolean): RebuildConfig {
   const problem = scheduleProblem({ pattern: cron, tz });
   if (problem?.field === 'tz') throw new ConfigError('REBUILD_TZ', TZ_HINT, tz);
   if (problem) throw new ConfigError('REBUILD_CRON', `${PATTERN_HINT}: ${problem.reason}`, cron);
+  const riskCron = read(env, 'RISK_CRON') ?? '0 22 * * 1-5';
+  const riskTz = read(env, 'RISK_TZ') ?? 'UTC';
+  const riskProblem = scheduleProblem({ pattern: riskCron, tz: riskTz });
+  if (riskProblem?.field === 'tz') throw new ConfigError('RISK_TZ', TZ_HINT, riskTz);
+  if (riskProblem) throw new ConfigError('RISK_CRON', `${PATTERN_HINT}: ${riskProblem.reason}`, riskCron);
   return {
     cron,
     tz,
+    riskCron,
+    riskTz,
     // BullMQ refuses ':' in a queue name; the prefix may hold it (it is a Redis key prefix).
     queueName: matching(env, 'QUEUE_NAME', /^[\w.-]{1,64}$/, '1 to 64 letters, digits, _ . or -', 'asset360-rebuild'),
     queuePrefix: matching(env, 'QUEUE_PREFIX', /^[\w.:-]{1,100}$/, '1 to 100 letters, digits, _ . : or -', 'asset360'),

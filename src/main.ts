@@ -72,7 +72,10 @@ async function main(): Promise<void> {
     const redis = createRedis(config.redisUrl, log);
     closers.push(async () => redis.disconnect());
     const schedule = { pattern: config.rebuild.cron, tz: config.rebuild.tz };
-    const rebuilds = new RebuildControl(redis, config.rebuild, schedule, log);
+    const rebuilds = new RebuildControl(redis, config.rebuild, schedule, log, {
+      pattern: config.rebuild.riskCron,
+      tz: config.rebuild.riskTz,
+    });
     closers.push(() => rebuilds.close());
     const buildEvents = new BuildEvents();
     // Caches of build-derived data subscribe here; until there are any, the event is only logged.
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
         schedule,
         shutdownTimeoutMs: config.rebuild.workerShutdownTimeoutMs,
         log,
+        riskSchedule: { pattern: config.rebuild.riskCron, tz: config.rebuild.riskTz },
       });
       closers.push(() => worker.close());
       log.info('rebuild worker running inside the server (WORKER=inline)');

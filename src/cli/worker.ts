@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     schedule: { pattern: rebuild.cron, tz: rebuild.tz },
     shutdownTimeoutMs: rebuild.workerShutdownTimeoutMs,
     log,
+    riskSchedule: { pattern: rebuild.riskCron, tz: rebuild.riskTz },
   });
   log.info(
     `rebuild worker ${process.pid} on queue ${rebuild.queuePrefix}:${rebuild.queueName} ` +

@@ -23,6 +23,7 @@ import {
   PositionRiskResolver,
   RiskProfileResolver,
 } from './risk/risk.resolver.js';
+import { RiskScheduleResolver } from './risk/risk-schedule.resolver.js';
 import { TradeMutationResolver } from './trade/trade.mutation.js';
 import { TradeRealizationResolver } from './trade/trade.realization.resolver.js';
 import { TradeResolver } from './trade/trade.resolver.js';
@@ -46,6 +47,7 @@ export const resolvers = [
   PositionRiskResolver,
   RebuildResolver,
   RiskProfileResolver,
+  RiskScheduleResolver,
   TradeMutationResolver,
   TradeRealizationResolver,
   TradeResolver,

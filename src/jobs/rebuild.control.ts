@@ -15,6 +15,7 @@ import {
 } from './rebuild.queue.js';
 import { nextRun, scheduleProblem, type Schedule, type ScheduleProblem } from '../lib/schedule.js';
 import { within } from '../lib/timeout.js';
+import { createRiskQueue, RISK_JOB_NAME, RISK_SCHEDULER_ID, upsertRiskSchedule, type RiskJobResult, type RiskQueue } from './risk.queue.js';
 
 /** Redis cannot be reached: nothing was read or changed. */
 export class RebuildsUnavailableError extends Error {
@@ -66,15 +67,67 @@ const COMMAND_TIMEOUT_MS = 3_000;
  * while Redis is down every call fails at once with RebuildsUnavailableError, and works again
  * as soon as the client reconnects.
  */
+export interface RiskRunView {
+  id: string;
+  state: RebuildJobState;
+  asOf: string | null;
+  result: RiskJobResult | null;
+  failedReason: string | null;
+}
+
 export class RebuildControl {
   private queue: RebuildQueue | undefined;
+  private riskQueue: RiskQueue | undefined;
 
   constructor(
     private readonly redis: Redis,
     private readonly names: QueueNames,
     private readonly configured: Schedule,
     private readonly log: Logger,
+    /** RISK_CRON and RISK_TZ: what the risk schedule is until a worker installs one. */
+    private readonly configuredRisk: Schedule = { pattern: '0 22 * * 1-5', tz: 'UTC' },
   ) {}
+
+  /** The risk engine's schedule, read as the rebuilds' is. */
+  riskSchedule(): Promise<ScheduleView> {
+    return this.useRisk(async (queue) => {
+      const [scheduler, paused] = await Promise.all([queue.getJobScheduler(RISK_SCHEDULER_ID), queue.isPaused()]);
+      if (!scheduler?.pattern) return { ...this.configuredRisk, nextRun: nextRun(this.configuredRisk), paused, setBy: null };
+      const schedule = { pattern: scheduler.pattern, tz: scheduler.tz ?? 'UTC' };
+      return {
+        ...schedule,
+        nextRun: scheduler.next ? new Date(scheduler.next) : nextRun(schedule),
+        paused,
+        setBy: scheduler.template?.data?.scheduleSetBy ?? 'config',
+      };
+    });
+  }
+
+  /** Validates before touching Redis, as setSchedule. */
+  async setRiskSchedule(pattern: string, tz: string | undefined): Promise<ScheduleView> {
+    const current = tz === undefined ? await this.riskSchedule() : undefined;
+    const schedule = { pattern, tz: tz ?? current?.tz ?? this.configuredRisk.tz };
+    const problem = scheduleProblem(schedule);
+    if (problem) throw new InvalidScheduleError(problem);
+    await this.useRisk((queue) => upsertRiskSchedule(queue, schedule, 'operator'));
+    this.log.info(`risk schedule set to "${schedule.pattern}" (${schedule.tz}) by an operator`);
+    return this.riskSchedule();
+  }
+
+  /** Enqueues a run of the risk engine as of the date (current_date when it runs, by default). */
+  requestRisk(asOf: string | undefined): Promise<RiskRunView> {
+    return this.useRisk(async (queue) => {
+      const job = await queue.add(RISK_JOB_NAME, asOf ? { asOf } : {});
+      const state = STATES[await job.getState()] ?? 'waiting';
+      return { id: job.id!, state, asOf: asOf ?? null, result: null, failedReason: null };
+    });
+  }
+
+  private useRisk<T>(operation: (queue: RiskQueue) => Promise<T>): Promise<T> {
+    return this.use(() =>
+      operation((this.riskQueue ??= createRiskQueue(this.redis, this.names, (error) => this.log.debug(`risk queue: ${error.message}`)))),
+    );
+  }
 
   /** Enqueues a build, or returns the request already waiting or running. */
   request(asOf: string | undefined): Promise<RebuildJobView> {
@@ -137,8 +190,11 @@ export class RebuildControl {
 
   async close(): Promise<void> {
     const queue = this.queue;
+    const riskQueue = this.riskQueue;
     this.queue = undefined;
+    this.riskQueue = undefined;
     await queue?.close().catch(() => {});
+    await riskQueue?.close().catch(() => {});
   }
 
   private async use<T>(operation: (queue: RebuildQueue) => Promise<T>): Promise<T> {

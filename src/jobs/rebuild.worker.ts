@@ -16,6 +16,7 @@ import {
 } from './rebuild.queue.js';
 import type { Schedule } from '../lib/schedule.js';
 import { within } from '../lib/timeout.js';
+import { startRiskWorker } from './risk.worker.js';
 import { isTransientDatabaseError } from './transient.js';
 
 /**
@@ -48,6 +49,8 @@ export interface RebuildWorkerOptions {
   schedule: Schedule;
   shutdownTimeoutMs: number;
   log: Logger;
+  /** When given, the worker also runs the risk engine's jobs on their own queue and schedule. */
+  riskSchedule?: Schedule;
 }
 
 export interface RebuildWorker {
@@ -58,7 +61,15 @@ export interface RebuildWorker {
   close(): Promise<'drained' | 'abandoned'>;
 }
 
-export function startRebuildWorker({ sql, connection, names, schedule, shutdownTimeoutMs, log }: RebuildWorkerOptions): RebuildWorker {
+export function startRebuildWorker({
+  sql,
+  connection,
+  names,
+  schedule,
+  shutdownTimeoutMs,
+  log,
+  riskSchedule,
+}: RebuildWorkerOptions): RebuildWorker {
   const quiet = (error: Error) => {
     if (isRedisConnectionError(error)) log.debug(`rebuild worker: ${error.message}`);
     else log.warn(`rebuild worker: ${error.message}`);
@@ -105,6 +116,8 @@ export function startRebuildWorker({ sql, connection, names, schedule, shutdownT
   const onReady = () => void ensure().catch(quiet);
   connection.on('ready', onReady);
 
+  const risk = riskSchedule && startRiskWorker(sql, connection, names, riskSchedule, log);
+
   return {
     worker,
     scheduled,
@@ -129,6 +142,7 @@ export function startRebuildWorker({ sql, connection, names, schedule, shutdownT
       // Forced, a close stops renewing the lock of the build it leaves behind.
       await within(worker.close(outcome === 'abandoned').catch(quiet), CLOSE_MS, () => undefined);
       await within(queue.close().catch(quiet), CLOSE_MS, () => undefined);
+      await risk?.close(outcome === 'abandoned');
       return outcome;
     },
   };

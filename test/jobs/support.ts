@@ -82,7 +82,10 @@ export interface RebuildServer extends RunningServer {
 export async function startRebuildServer(sql: Sql, env: Record<string, string>, log: Logger = memoryLogger().log): Promise<RebuildServer> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_MODE: 'off', ...isolatedRateLimit(), ...env });
   const redis = createRedis(config.redisUrl, log);
-  const rebuilds = new RebuildControl(redis, config.rebuild, { pattern: config.rebuild.cron, tz: config.rebuild.tz }, log);
+  const rebuilds = new RebuildControl(redis, config.rebuild, { pattern: config.rebuild.cron, tz: config.rebuild.tz }, log, {
+    pattern: config.rebuild.riskCron,
+    tz: config.rebuild.riskTz,
+  });
   const server = await startServer({ config, sql, redis, log, rebuilds });
   return {
     ...server,

@@ -1,7 +1,8 @@
-import { DateResolver } from 'graphql-scalars';
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Asset } from '../asset/asset.type.js';
 import { DecimalScalar } from '../common/scalars.js';
+import { RebuildJobState, ScheduleSetBy } from '../rebuild/rebuild.type.js';
 
 export enum RiskSpan {
   ONE_MONTH = 'ONE_MONTH',
@@ -196,4 +197,37 @@ export class PortfolioRisk {
   /** What PortfolioRiskResolver.correlations needs: the holdings in weight order and the window. */
   assetIds!: string[];
   window!: { from: string; to: string };
+}
+
+@ObjectType({ description: 'When the risk engine writes risk_metrics on its own (as of the day it runs).' })
+export class RiskSchedule {
+  @Field(() => String, { description: 'A cron pattern: minute hour day month weekday, seconds optional in front.' })
+  pattern!: string;
+
+  @Field(() => String, { description: 'The IANA time zone the pattern is read in.' })
+  tz!: string;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  nextRun!: Date | null;
+
+  @Field(() => Boolean, { description: 'True while the risk queue is paused.' })
+  paused!: boolean;
+
+  @Field(() => ScheduleSetBy, {
+    nullable: true,
+    description: 'CONFIG (RISK_CRON, RISK_TZ) or OPERATOR (setRiskSchedule); null until a worker installed it.',
+  })
+  setBy!: ScheduleSetBy | null;
+}
+
+@ObjectType({ description: 'A run of the risk engine on its queue.' })
+export class RiskRun {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => RebuildJobState)
+  state!: RebuildJobState;
+
+  @Field(() => DateResolver, { nullable: true, description: 'Null for a run as of the date it runs.' })
+  asOf!: string | null;
 }
