@@ -97,9 +97,20 @@ describe('loadConfig', () => {
       queuePrefix: 'asset360',
       worker: 'inline',
       workerShutdownTimeoutMs: 8_000,
+      riskCron: '0 22 * * 1-5',
+      riskTz: 'UTC',
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).rebuild.worker).toBe('off');
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x', WORKER: 'inline' }).rebuild.worker).toBe('inline');
+  });
+
+  it('reads the risk schedule and names the variable at fault', () => {
+    expect(loadConfig({ RISK_CRON: '30 21 * * MON-FRI', RISK_TZ: 'Europe/Oslo' }).rebuild).toMatchObject({
+      riskCron: '30 21 * * MON-FRI',
+      riskTz: 'Europe/Oslo',
+    });
+    expect(() => loadConfig({ RISK_CRON: '61 * * * *' })).toThrow(/^RISK_CRON must be a cron pattern/);
+    expect(() => loadConfig({ RISK_TZ: 'Mars/Olympus' })).toThrow(/^RISK_TZ must be an IANA time zone/);
   });
 
   it('accepts cron patterns with seconds, names and time zones BullMQ can schedule', () => {
