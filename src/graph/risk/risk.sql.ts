@@ -300,7 +300,7 @@ export async function portfolioReturns(
   from: string,
   to: string,
 ): Promise<number[][]> {
-  const rows = await sql<{ asset_id: string; returns: number[] }[]>`
+  const rows = await withoutJit(sql, (sql) => sql<{ asset_id: string; returns: number[] }[]>`
     with fx as (${dailyFx(sql, sql`select currency from asset_master where asset_id = any(${[...allAssetIds]}::bigint[])`, { from, to })}),
     returns as (
       select s.asset_id, r.price_date, r.r
@@ -315,7 +315,7 @@ export async function portfolioReturns(
     select r.asset_id::text, array_agg(r.r order by r.price_date) as returns
     from returns r join dates using (price_date)
     where r.asset_id = any(${[...assetIds]}::bigint[])
-    group by r.asset_id`;
+    group by r.asset_id`);
   const byId = new Map(rows.map((row) => [row.asset_id, row.returns]));
   return assetIds.map((id) => byId.get(id) ?? []);
 }

@@ -1,0 +1,143 @@
+/**
+ * npm run bench:risk -- [--assets 10000] [--positions 200] [--runs 5] [--requests 40]
+ *
+ * In its own database (asset360_bench_risk_<assets>, generated once and reused):
+ * - the risk engine for every asset over a 1-year window, against a bare scan of the market_data
+ *   rows it reads (same date range, the closes converted as the engine converts them), measured in
+ *   the same run, alternately;
+ * - Portfolio.risk over 3 years for a portfolio of `positions` holdings in USD and EUR, through
+ *   GraphQL on an in-process server, with its correlations: p50 and p90.
+ */
+import { parseArgs } from 'node:util';
+import { createSql, type Sql } from '../src/infra/db.js';
+import { migrate } from '../src/infra/migrate.js';
+import { runRiskEngine } from '../src/risk/engine.js';
+import { benchTarget } from './server.js';
+
+const AS_OF = '2025-06-30';
+const ONE_YEAR_FROM = '2024-06-30';
+const THREE_YEARS_FROM = '2022-06-30';
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Random walks: every asset over one year, the first `positions` over three, half of them in EUR. */
+async function generate(sql: Sql, assets: number, positions: number): Promise<void> {
+  console.log(`generating ${assets} assets (${positions} with 3 years of prices) as of ${AS_OF}`);
+  await sql`set synchronous_commit = off`;
+  await sql`
+    insert into asset_master (asset_id, asset_name, asset_type, currency, status)
+    select g, 'bench asset ' || g, 'EQUITY', case when g % 2 = 0 then 'EUR' else 'USD' end, 'ACTIVE' from generate_series(1, ${assets}) g`;
+  await sql`
+    insert into market_data (asset_id, price_date, closing_price)
+    select a, d::date, round((50 + a % 100) * exp(sum(ln(1 + (random() - 0.5) * 0.04)) over (partition by a order by d))::numeric, 4)
+    from generate_series(1, ${assets}) a,
+      generate_series(case when a <= ${positions} then ${THREE_YEARS_FROM}::date else ${ONE_YEAR_FROM}::date end, ${AS_OF}::date, interval '1 day') d
+    where extract(isodow from d) < 6`;
+  await sql`
+    insert into fx_rates (currency, rate_date, rate_to_base)
+    select 'EUR', d::date, round((1.08 * exp(sum(ln(1 + (random() - 0.5) * 0.01)) over (order by d)))::numeric, 6)
+    from generate_series(${THREE_YEARS_FROM}::date - 10, ${AS_OF}::date, interval '1 day') d where extract(isodow from d) < 6`;
+  await sql`insert into portfolios (portfolio_id, name) values (1, 'bench')`;
+  await sql`
+    insert into transactions (asset_id, transaction_date, transaction_type, quantity, price, total_amount, portfolio_id)
+    select g, ${THREE_YEARS_FROM}::date, 'BUY', 100 + g, 50, (100 + g) * 50, 1 from generate_series(1, ${positions}) g`;
+  await sql`select setval(pg_get_serial_sequence('asset_master', 'asset_id'), ${assets})`;
+  await sql`update asset_360_settings set risk_benchmark_asset_id = 1, risk_engine_window = '1 year', risk_free_rate = 0.03`;
+  await sql`vacuum analyze`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { assets: { type: 'string' }, positions: { type: 'string' }, runs: { type: 'string' }, requests: { type: 'string' } },
+    strict: true,
+  });
+  const assets = positiveInteger('assets', values.assets, 10_000);
+  const positions = Math.min(assets, positiveInteger('positions', values.positions, 200));
+  const runs = positiveInteger('runs', values.runs, 5);
+  const requests = positiveInteger('requests', values.requests, 40);
+  const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = `asset360_bench_risk_${assets}_${positions}`;
+
+  const admin = createSql(serverUrl, { max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${database}`;
+    if (!exists) await admin`create database ${admin(database)}`;
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrl(serverUrl, database);
+  const sql = createSql(url, { max: 2 });
+  try {
+    await migrate(sql);
+    const [seeded] = await sql`select 1 from asset_master limit 1`;
+    if (!seeded) await generate(sql, assets, positions);
+
+    console.log(`\nthe risk engine, ${assets} assets over 1 year as of ${AS_OF}, ${runs} runs`);
+    const ratios: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const scanStarted = performance.now();
+      const [scan] = await sql<[{ rows: number }]>`
+        select count(*)::int as rows, sum(closing_price::float8) as total
+        from market_data where price_date between ${AS_OF}::date - interval '1 year' and ${AS_OF}::date`;
+      const scanSeconds = (performance.now() - scanStarted) / 1000;
+      const engine = await runRiskEngine(sql, [AS_OF]);
+      ratios.push(engine.seconds / scanSeconds);
+      console.log(
+        `  run ${run + 1}: engine ${engine.seconds.toFixed(3)} s for ${engine.rows} assets; bare scan of ${scan.rows} rows ` +
+          `${scanSeconds.toFixed(3)} s; ratio ${(engine.seconds / scanSeconds).toFixed(2)}x`,
+      );
+    }
+    console.log(`  median ratio ${quantile(ratios, 0.5).toFixed(2)}x the bare scan`);
+
+    process.env.DATABASE_URL = url;
+    const target = await benchTarget(undefined, 4);
+    try {
+      const query = `{ portfolio(id: "1") { risk(window: { span: THREE_YEARS, to: "${AS_OF}" }, benchmarkId: "1") {
+        portfolio { returns volatility parametricValueAtRisk maxDrawdown beta } positions { asset { id } componentValueAtRisk }
+        correlations { matrix } } } }`;
+      const times: number[] = [];
+      let holdings = 0;
+      for (let i = 0; i < requests + 3; i++) {
+        const started = performance.now();
+        const response = await fetch(target.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        const body = (await response.json()) as { data?: any; errors?: unknown[] };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+        if (i >= 3) times.push(performance.now() - started);
+        holdings = body.data.portfolio.risk.positions.length;
+        if (i === 0)
+          console.log(
+            `\nPortfolio.risk: ${holdings} holdings, ${body.data.portfolio.risk.portfolio.returns} daily returns over 3 years, 100 x 100 correlations`,
+          );
+      }
+      console.log(`  ${requests} requests: p50 ${quantile(times, 0.5).toFixed(0)} ms, p90 ${quantile(times, 0.9).toFixed(0)} ms`);
+    } finally {
+      await target.stop();
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:risk failed: ${error.message}`);
+  process.exitCode = 1;
+});
