@@ -227,7 +227,8 @@ export async function portfolioRisk(
   const inBase = (assets: Fragment) => sql`
     select s.asset_id, r.price_date, r.previous_date, r.r
     from (${priceSeries(sql, window.from, window.to, sql`m.asset_id in (${assets})`, {
-      join: sql`join asset_master a on a.asset_id = m.asset_id join fx on fx.currency = a.currency and fx.day = m.price_date`,
+      join: sql`join asset_master a on a.asset_id = m.asset_id
+        join fx on fx.currency = a.currency and fx.day = m.price_date`,
       close: sql`m.closing_price::float8 * fx.rate`,
     })}) s
     cross join lateral ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
@@ -300,22 +301,26 @@ export async function portfolioReturns(
   from: string,
   to: string,
 ): Promise<number[][]> {
-  const rows = await withoutJit(sql, (sql) => sql<{ asset_id: string; returns: number[] }[]>`
+  const rows = await withoutJit(
+    sql,
+    (sql) => sql<{ asset_id: string; returns: number[] }[]>`
     with fx as (${dailyFx(sql, sql`select currency from asset_master where asset_id = any(${[...allAssetIds]}::bigint[])`, { from, to })}),
     returns as (
       select s.asset_id, r.price_date, r.r
       from (${priceSeries(sql, from, to, sql`m.asset_id = any(${[...allAssetIds]}::bigint[])`, {
-        join: sql`join asset_master a on a.asset_id = m.asset_id join fx on fx.currency = a.currency and fx.day = m.price_date`,
+        join: sql`join asset_master a on a.asset_id = m.asset_id and a.asset_id = any(${[...allAssetIds]}::bigint[])
+          join fx on fx.currency = a.currency and fx.day = m.price_date`,
         close: sql`m.closing_price::float8 * fx.rate`,
       })}) s
       cross join lateral ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
       where r.r is not null
     ),
-    dates as (select price_date from returns group by price_date having count(*) = ${allAssetIds.length})
+    counted as (select r.*, count(*) over (partition by r.price_date) as holdings from returns r)
     select r.asset_id::text, array_agg(r.r order by r.price_date) as returns
-    from returns r join dates using (price_date)
-    where r.asset_id = any(${[...assetIds]}::bigint[])
-    group by r.asset_id`);
+    from counted r
+    where r.holdings = ${allAssetIds.length} and r.asset_id = any(${[...assetIds]}::bigint[])
+    group by r.asset_id`,
+  );
   const byId = new Map(rows.map((row) => [row.asset_id, row.returns]));
   return assetIds.map((id) => byId.get(id) ?? []);
 }
