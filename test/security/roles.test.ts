@@ -77,6 +77,14 @@ const GUARDED: Guarded[] = [
   { field: 'resumeRebuilds', role: 'OPERATOR', query: 'mutation { resumeRebuilds { paused } }', path: ['resumeRebuilds'] },
   { field: 'rebuildJob', role: 'OPERATOR', query: '{ rebuildJob(id: "1") { id } }', path: ['rebuildJob'] },
   { field: 'rebuildSchedule', role: 'OPERATOR', query: '{ rebuildSchedule { pattern } }', path: ['rebuildSchedule'] },
+  { field: 'riskSchedule', role: 'OPERATOR', query: '{ riskSchedule { pattern } }', path: ['riskSchedule'] },
+  {
+    field: 'setRiskSchedule',
+    role: 'OPERATOR',
+    query: 'mutation { setRiskSchedule(pattern: "0 22 * * 1-5") { pattern } }',
+    path: ['setRiskSchedule'],
+  },
+  { field: 'runRiskEngine', role: 'OPERATOR', query: 'mutation { runRiskEngine { id } }', path: ['runRiskEngine'] },
 ];
 
 beforeAll(async () => {
