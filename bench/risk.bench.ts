@@ -119,7 +119,10 @@ async function main(): Promise<void> {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query }),
         });
-        const body = (await response.json()) as { data?: any; errors?: unknown[] };
+        const body = (await response.json()) as {
+          data: { portfolio: { risk: { positions: unknown[]; portfolio: { returns: number } } } };
+          errors?: unknown[];
+        };
         if (body.errors) throw new Error(JSON.stringify(body.errors));
         if (i >= 3) times.push(performance.now() - started);
         holdings = body.data.portfolio.risk.positions.length;

@@ -1,11 +1,11 @@
 import { DateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { InvalidScheduleError, RebuildsUnavailableError, type RebuildControl, type ScheduleView } from '../../jobs/rebuild.control.js';
-import { PATTERN_HINT, TZ_HINT } from '../../jobs/schedule.js';
-import type { Role } from '../auth.js';
+import { PATTERN_HINT, TZ_HINT } from '../../lib/schedule.js';
+import type { Role } from '../../auth/viewer.js';
 import { isoDate } from '../common/arguments.js';
 import type { Context } from '../context.js';
-import { BadUserInputError, UnavailableError } from '../errors.js';
+import { BadUserInputError, UnavailableError } from '../../lib/errors.js';
 import { RebuildJobState, type ScheduleSetBy } from '../rebuild/rebuild.type.js';
 import { RiskRun, RiskSchedule } from './risk.type.js';
 

@@ -7,7 +7,7 @@ import { isoDate } from '../common/arguments.js';
 import { parseId } from '../common/ids.js';
 import { visiblePortfolios } from '../common/visibility.js';
 import type { Context } from '../context.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../lib/errors.js';
 import { Portfolio } from '../portfolio/portfolio.type.js';
 import { assetCurrency, assetRisk, portfolioReturns, portfolioRisk, resolveWindow, type RiskFigures } from './risk.sql.js';
 import { CorrelationMatrix, PortfolioRisk, PositionRisk, RiskProfile, RiskWindowInput } from './risk.type.js';

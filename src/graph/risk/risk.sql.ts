@@ -3,7 +3,7 @@ import * as m from '../../risk/metrics.js';
 import { PERIODS_PER_YEAR, type Fragment } from '../../risk/metrics.js';
 import { finite, type RiskOptions } from '../../risk/options.js';
 import { priceSeries, returnsFrom } from '../../risk/returns.js';
-import { valuedHoldings } from '../position/holdings.sql.js';
+import { valuedHoldings } from '../position/position.sql.js';
 
 /**
  * Runs one statement with JIT off. These statements run in milliseconds, but their estimated cost
