@@ -31,7 +31,6 @@ declare
   v_performance_from date;
   v_risk_from date;
   v_transaction_from date;
-  v_compliance_from date;
   v_state text;
   v_message text;
   v_detail text;
@@ -86,7 +85,6 @@ begin
     v_performance_from := (v_as_of - s.performance_window)::date;
     v_risk_from := (v_as_of - s.risk_window)::date;
     v_transaction_from := (v_as_of - s.transaction_window)::date;
-    v_compliance_from := (v_as_of - s.compliance_window)::date;
 
     -- Hash aggregates by asset need room; the cached plans of this procedure must be re-planned for
     -- each as_of, or the window predicates get generic estimates; compiling this plan with JIT, once
@@ -100,10 +98,9 @@ begin
     create temp table asset_360_stage on commit drop as
     with
     fx as (
-      select distinct on (f.currency) f.currency, f.rate_to_base
-      from fx_rates f
-      where f.rate_date <= v_as_of
-      order by f.currency, f.rate_date desc
+      select c.currency, r.rate_to_base
+      from (select distinct m.currency from asset_master m) c
+      cross join lateral fx_rate_to_base(c.currency, v_as_of) r
     ),
     trades as (
       select t.asset_id,
@@ -134,17 +131,11 @@ begin
       where r.calculation_date >= v_risk_from and r.calculation_date <= v_as_of
       group by r.asset_id
     ),
-    latest_checks as (
-      select distinct on (c.asset_id, c.rule_id) c.asset_id, c.check_date, c.status
-      from compliance_records c
-      where c.check_date >= v_compliance_from and c.check_date <= v_as_of
-      order by c.asset_id, c.rule_id, c.check_date desc, c.compliance_id desc
-    ),
     compliance as (
       select l.asset_id,
         count(*) filter (where l.status = 'VIOLATION')::integer as active_violations,
         max(l.check_date) as last_compliance_check
-      from latest_checks l
+      from latest_compliance_checks(v_as_of) l
       group by l.asset_id
     )
     select a.asset_id, a.asset_name, a.asset_type, a.isin, a.currency, a.issuer, a.issue_date, a.maturity_date,
@@ -182,15 +173,25 @@ begin
     left join compliance co on co.asset_id = a.asset_id
     cross join lateral (
       select px.closing_price * coalesce(tr.position_quantity, 0) as market_value,
-        case when a.currency = s.base_currency then 1::numeric else fx.rate_to_base end as fx_rate
+        fx.rate_to_base as fx_rate
     ) v;
 
     -- Readers keep seeing the previous rows until this transaction commits, then the new ones: an
     -- MVCC switch that blocks no reader and keeps the table's OID, indexes, grants and dependent views.
     -- TRUNCATE or swapping in another table would show an empty table to snapshots taken before it.
     delete from asset_360;
-    insert into asset_360
-    select g.*,
+    insert into asset_360 (
+      asset_id, asset_name, asset_type, isin, currency, issuer, issue_date, maturity_date, par_value, rating,
+      sector, issuing_country, status, current_price, price_date, position_quantity, market_value, fx_rate,
+      market_value_base, avg_daily_return, total_return, avg_volatility, value_at_risk, beta, sharpe_ratio,
+      total_transactions, total_purchases, total_sales, avg_transaction_cost, active_violations,
+      last_compliance_check,
+      risk_category, performance_category, position_size, as_of, build_id)
+    select g.asset_id, g.asset_name, g.asset_type, g.isin, g.currency, g.issuer, g.issue_date, g.maturity_date,
+      g.par_value, g.rating, g.sector, g.issuing_country, g.status, g.current_price, g.price_date,
+      g.position_quantity, g.market_value, g.fx_rate, g.market_value_base, g.avg_daily_return, g.total_return,
+      g.avg_volatility, g.value_at_risk, g.beta, g.sharpe_ratio, g.total_transactions, g.total_purchases,
+      g.total_sales, g.avg_transaction_cost, g.active_violations, g.last_compliance_check,
       case when g.value_at_risk is null then 'UNKNOWN'
            when g.value_at_risk > s.var_high then 'HIGH'
            when g.value_at_risk > s.var_medium then 'MEDIUM'

@@ -5,16 +5,9 @@ import { visiblePortfolios } from '../common/visibility.js';
 import type { Pnl } from '../portfolio/pnl.type.js';
 import type { Lot, Position } from './position.type.js';
 
-/**
- * The units of base currency (of asset_360_settings, as for marketValueBase) for one unit of
- * `currency` on `day`: exactly 1 for the base currency, else the latest rate on or before the day.
- */
+/** The units of base currency for one unit of `currency` on `day`, by the database's fx_rate_to_base. */
 export function fxRate(sql: Sql, currency: Fragment, day: Fragment): Fragment {
-  return sql`(
-    select case when ${currency} = s.base_currency then 1::numeric else (
-      select f.rate_to_base from fx_rates f where f.currency = ${currency} and f.rate_date <= ${day} order by f.rate_date desc limit 1)
-    end
-    from asset_360_settings s)`;
+  return sql`(select r.rate_to_base from fx_rate_to_base(${currency}, ${day}) r)`;
 }
 
 /**
