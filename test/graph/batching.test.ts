@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSql, type Sql } from '../../src/infra/db.js';
 import {
   AssetsRelationsDocument,
   AssetsWithLatestTradesDocument,
@@ -7,39 +6,31 @@ import {
   PortfoliosTradesDocument,
 } from '../generated/graphql.js';
 import { dataOf, graphqlClient, type Execute } from '../support/graphql-client.js';
+import { countingSql, type CountingSql } from '../support/counting-sql.js';
 import { useTestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { seedBook } from './book.js';
 
 const db = useTestDatabase();
-const statements: string[] = [];
-let counted: Sql;
+let counted: CountingSql;
 let server: TestServer;
 let execute: Execute;
 
 beforeAll(async () => {
   await seedBook(db.sql, { assets: 210, days: 30, portfolios: 4, seed: 11 });
-  // A pool of its own whose every statement is recorded, with all its connections opened first so
-  // that the type lookups of a new connection are not counted.
-  counted = createSql(db.url, { max: 4, debug: (_connection, query) => statements.push(query.replace(/\s+/g, ' ').trim()) });
-  await Promise.all([1, 2, 3, 4].map(() => counted`select pg_sleep(0.05)`));
+  counted = await countingSql(db.url);
   // 200 assets with 50 trades each, or with a year of prices, is more than one request may ask for
   // by default (MAX_QUERY_COMPLEXITY); here it is what batching must keep to a few statements.
-  server = await startTestServer(counted, { MAX_QUERY_COMPLEXITY: '1000000' });
+  server = await startTestServer(counted.sql, { MAX_QUERY_COMPLEXITY: '1000000' });
   execute = graphqlClient(server.url);
 });
 
 afterAll(async () => {
   await server?.close();
-  await counted?.end();
+  await counted?.sql.end();
 });
 
-async function countStatements<T>(run: () => Promise<T>): Promise<{ result: T; statements: number; sent: string[] }> {
-  const before = statements.length;
-  const result = await run();
-  const sent = statements.slice(before).map((query) => query.slice(0, 100));
-  return { result, statements: sent.length, sent };
-}
+const countStatements = <T>(run: () => Promise<T>) => counted.count(run);
 
 describe('batching', () => {
   it('lists 200 assets with their last 5 trades, each with its counterparty and portfolio, in at most 6 statements', async () => {

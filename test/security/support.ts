@@ -2,8 +2,9 @@ import { SignJWT } from 'jose';
 import { expect } from 'vitest';
 import type { Role } from '../../src/auth/viewer.js';
 import { mintToken } from '../../src/auth/token.js';
-import { createSql, type Sql } from '../../src/infra/db.js';
 import type { GraphQLResponse } from '../support/server.js';
+
+export { countingSql } from '../support/counting-sql.js';
 
 export const SECRET = 'security-tests-secret-of-at-least-32-bytes';
 
@@ -27,15 +28,6 @@ export async function bearer(role: Role, portfolios?: string[]): Promise<Record<
 /** A token signed with the test secret carrying any claims, for the kinds the server must refuse. */
 export function signedToken(claims: Record<string, unknown>, expiresAt: string | number = '10m', secret = SECRET): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(expiresAt).sign(new TextEncoder().encode(secret));
-}
-
-/** A pool that records every statement it sends, its connections opened up front so that their setup is not counted. */
-export async function countingSql(url: string): Promise<{ sql: Sql; statements: string[] }> {
-  const statements: string[] = [];
-  const sql = createSql(url, { max: 2, debug: (_connection, query) => statements.push(query) });
-  await Promise.all([1, 2].map(() => sql`select pg_sleep(0.05)`));
-  statements.length = 0;
-  return { sql, statements };
 }
 
 /** SQL, table names, driver and stack details that must never reach a client. */

@@ -1,38 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSql, type Sql } from '../../src/infra/db.js';
 import { PortfoliosPositionsDocument } from '../generated/graphql.js';
 import { dataOf, graphqlClient, type Execute } from '../support/graphql-client.js';
+import { countingSql, type CountingSql } from '../support/counting-sql.js';
 import { useTestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { seedBook } from '../graph/book.js';
 import { exact } from './support.js';
 
 const db = useTestDatabase();
-const statements: string[] = [];
-let counted: Sql;
+let counted: CountingSql;
 let server: TestServer;
 let execute: Execute;
 
 beforeAll(async () => {
   await seedBook(db.sql, { assets: 120, days: 120, portfolios: 6, seed: 5 });
-  counted = createSql(db.url, { max: 4, debug: (_connection, query) => statements.push(query) });
-  await Promise.all([1, 2, 3, 4].map(() => counted`select pg_sleep(0.05)`));
-  server = await startTestServer(counted);
+  counted = await countingSql(db.url);
+  server = await startTestServer(counted.sql);
   execute = graphqlClient(server.url);
 });
 
 afterAll(async () => {
   await server?.close();
-  await counted?.end();
+  await counted?.sql.end();
 });
 
 describe('positions of the seeded book', () => {
   it('load every portfolio with its positions, lots, P&L and realized trades in a fixed number of statements', async () => {
-    const before = statements.length;
-    const { portfolios } = dataOf(await execute(PortfoliosPositionsDocument, { first: 6 }));
-    const used = statements.length - before;
+    const {
+      result: { portfolios },
+      statements: used,
+      sent,
+    } = await counted.count(async () => dataOf(await execute(PortfoliosPositionsDocument, { first: 6 })));
     console.info(`6 portfolios with positions, lots, P&L and realized trades: ${used} SQL statements`);
-    expect(used, statements.slice(before).join('\n')).toBeLessThanOrEqual(7);
+    expect(used, sent.join('\n')).toBeLessThanOrEqual(7);
     expect(portfolios.edges).toHaveLength(6);
 
     const nodes = portfolios.edges.map((edge) => edge.node);
