@@ -11,30 +11,34 @@ import {
   type RebuildJobData,
   type RebuildJobResult,
   type RebuildQueue,
-  type ScheduleSetBy,
 } from './rebuild.queue.js';
-import { nextRun, scheduleProblem, type Schedule, type ScheduleProblem } from '../lib/schedule.js';
+import type { ScheduleSetBy } from './rebuild.queue.js';
+import { BadUserInputError, UnavailableError } from '../lib/errors.js';
+import { nextRun, PATTERN_HINT, scheduleProblem, TZ_HINT, type Schedule, type ScheduleProblem } from '../lib/schedule.js';
 import { within } from '../lib/timeout.js';
 import { createRiskQueue, RISK_JOB_NAME, RISK_SCHEDULER_ID, upsertRiskSchedule, type RiskJobResult, type RiskQueue } from './risk.queue.js';
 
 /** Redis cannot be reached: nothing was read or changed. */
-export class RebuildsUnavailableError extends Error {
-  readonly code = 'REBUILDS_UNAVAILABLE';
+export class RebuildsUnavailableError extends UnavailableError {
   constructor(message = 'the rebuild queue is unavailable: Redis cannot be reached; reads are not affected, try again later') {
     super(message);
-    this.name = 'RebuildsUnavailableError';
   }
 }
 
-export class InvalidScheduleError extends Error {
-  readonly code = 'SCHEDULE_INVALID';
+export class InvalidScheduleError extends BadUserInputError {
   constructor(readonly problem: ScheduleProblem) {
-    super(`${problem.field}: ${problem.reason}`);
-    this.name = 'InvalidScheduleError';
+    super(`${problem.field} must be ${problem.field === 'tz' ? TZ_HINT : PATTERN_HINT}: ${problem.reason}`, problem.field);
   }
 }
 
-export type RebuildJobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
+export const RebuildJobState = {
+  WAITING: 'waiting',
+  DELAYED: 'delayed',
+  ACTIVE: 'active',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+} as const;
+export type RebuildJobState = (typeof RebuildJobState)[keyof typeof RebuildJobState];
 
 export interface RebuildJobView {
   id: string;

@@ -8,7 +8,9 @@ export const JOB_NAME = 'rebuild';
 /** Every operator request shares it, so BullMQ keeps at most one of them waiting beside the running one. */
 export const REQUEST_DEDUPLICATION_ID = 'asset360-rebuild-request';
 
-export type ScheduleSetBy = 'config' | 'operator';
+/** Who installed a schedule: its configuration (REBUILD_CRON, RISK_CRON) or an operator. */
+export const ScheduleSetBy = { CONFIG: 'config', OPERATOR: 'operator' } as const;
+export type ScheduleSetBy = (typeof ScheduleSetBy)[keyof typeof ScheduleSetBy];
 
 export interface RebuildJobData {
   /** YYYY-MM-DD; absent when the build is as of current_date at the time it runs. */

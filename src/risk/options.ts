@@ -9,6 +9,8 @@ export const SPANS = {
   THREE_YEARS: '3 years',
 } as const;
 export type Span = keyof typeof SPANS;
+/** Each span's name as its own value: the shape of a string enum, which the graph registers as RiskSpan. */
+export const Span = Object.fromEntries(Object.keys(SPANS).map((name) => [name, name])) as { [Name in Span]: Name };
 
 export const DEFAULT_SPAN: Span = 'ONE_YEAR';
 export const DEFAULT_CONFIDENCE = 0.95;

@@ -1,17 +1,11 @@
 import { DateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import {
-  InvalidScheduleError,
-  RebuildsUnavailableError,
-  type RebuildControl,
-  type RebuildJobView,
-  type ScheduleView,
-} from '../../jobs/rebuild.control.js';
 import { PATTERN_HINT, TZ_HINT } from '../../lib/schedule.js';
 import type { Role } from '../../auth/viewer.js';
 import type { Context } from '../context.js';
-import { BadUserInputError, UnavailableError } from '../../lib/errors.js';
-import { RebuildJob, RebuildJobState, RebuildSchedule, ScheduleSetBy } from './rebuild.type.js';
+import { BadUserInputError } from '../../lib/errors.js';
+import { rebuildsOf } from '../common/rebuilds.js';
+import { RebuildJob, RebuildSchedule } from './rebuild.type.js';
 
 @Resolver()
 export class RebuildResolver {
@@ -25,7 +19,7 @@ export class RebuildResolver {
     @Arg('asOf', () => DateResolver, { nullable: true, description: 'Defaults to the date the build runs.' }) asOf: Date | null | undefined,
     @Ctx() context: Context,
   ): Promise<RebuildJob> {
-    return operate(context, async (rebuilds) => toJob(await rebuilds.request(asOf ? asOf.toISOString().slice(0, 10) : undefined)));
+    return rebuildsOf(context).request(asOf ? asOf.toISOString().slice(0, 10) : undefined);
   }
 
   @Authorized<Role>('OPERATOR')
@@ -34,18 +28,16 @@ export class RebuildResolver {
     description: 'A build on the rebuild queue by its id; null once it has been cleaned up. Needs OPERATOR.',
   })
   rebuildJob(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<RebuildJob | null> {
-    return operate(context, async (rebuilds) => {
-      if (!/^[\w:.-]{1,200}$/.test(id))
-        throw new BadUserInputError(`id must be a rebuild job id, got ${JSON.stringify(id.slice(0, 40))}`, 'id');
-      const view = await rebuilds.job(id);
-      return view && toJob(view);
-    });
+    const rebuilds = rebuildsOf(context);
+    if (!/^[\w:.-]{1,200}$/.test(id))
+      throw new BadUserInputError(`id must be a rebuild job id, got ${JSON.stringify(id.slice(0, 40))}`, 'id');
+    return rebuilds.job(id);
   }
 
   @Authorized<Role>('OPERATOR')
   @Query(() => RebuildSchedule, { description: 'The rebuild schedule and whether rebuilds are paused. Needs OPERATOR.' })
   rebuildSchedule(@Ctx() context: Context): Promise<RebuildSchedule> {
-    return operate(context, async (rebuilds) => toSchedule(await rebuilds.schedule()));
+    return rebuildsOf(context).schedule();
   }
 
   @Authorized<Role>('OPERATOR')
@@ -57,7 +49,7 @@ export class RebuildResolver {
     @Arg('tz', () => String, { nullable: true, description: `${TZ_HINT}; defaults to the current one.` }) tz: string | null | undefined,
     @Ctx() context: Context,
   ): Promise<RebuildSchedule> {
-    return operate(context, async (rebuilds) => toSchedule(await rebuilds.setSchedule(pattern, tz ?? undefined)));
+    return rebuildsOf(context).setSchedule(pattern, tz ?? undefined);
   }
 
   @Authorized<Role>('OPERATOR')
@@ -65,34 +57,12 @@ export class RebuildResolver {
     description: 'Stops starting builds, scheduled or requested; a running build finishes. Needs OPERATOR.',
   })
   pauseRebuilds(@Ctx() context: Context): Promise<RebuildSchedule> {
-    return operate(context, async (rebuilds) => toSchedule(await rebuilds.pause()));
+    return rebuildsOf(context).pause();
   }
 
   @Authorized<Role>('OPERATOR')
   @Mutation(() => RebuildSchedule, { description: 'Starts builds again, beginning with any that waited. Needs OPERATOR.' })
   resumeRebuilds(@Ctx() context: Context): Promise<RebuildSchedule> {
-    return operate(context, async (rebuilds) => toSchedule(await rebuilds.resume()));
+    return rebuildsOf(context).resume();
   }
-}
-
-async function operate<T>(context: Context, operation: (rebuilds: RebuildControl) => Promise<T>): Promise<T> {
-  if (!context.rebuilds) throw new UnavailableError('this server runs without a rebuild queue');
-  try {
-    return await operation(context.rebuilds);
-  } catch (error) {
-    if (error instanceof RebuildsUnavailableError) throw new UnavailableError(error.message);
-    if (error instanceof InvalidScheduleError) {
-      const { field, reason } = error.problem;
-      throw new BadUserInputError(`${field} must be ${field === 'tz' ? TZ_HINT : PATTERN_HINT}: ${reason}`, field);
-    }
-    throw error;
-  }
-}
-
-function toJob(view: RebuildJobView): RebuildJob {
-  return { ...view, state: view.state as RebuildJobState };
-}
-
-function toSchedule(view: ScheduleView): RebuildSchedule {
-  return { ...view, setBy: view.setBy as ScheduleSetBy | null };
 }

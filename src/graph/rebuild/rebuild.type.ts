@@ -1,22 +1,13 @@
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { RebuildJobState } from '../../jobs/rebuild.control.js';
+import { ScheduleSetBy } from '../../jobs/rebuild.queue.js';
 
-export enum RebuildJobState {
-  WAITING = 'waiting',
-  DELAYED = 'delayed',
-  ACTIVE = 'active',
-  COMPLETED = 'completed',
-  FAILED = 'failed',
-}
 registerEnumType(RebuildJobState, {
   name: 'RebuildJobState',
   description: 'DELAYED: a scheduled build before its time, or a build waiting to retry after a transient error.',
 });
 
-export enum ScheduleSetBy {
-  CONFIG = 'config',
-  OPERATOR = 'operator',
-}
 registerEnumType(ScheduleSetBy, {
   name: 'ScheduleSetBy',
   description: 'CONFIG: REBUILD_CRON and REBUILD_TZ, reinstalled when they change; OPERATOR: setRebuildSchedule, kept across restarts.',

@@ -1,12 +1,10 @@
 import { DateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { InvalidScheduleError, RebuildsUnavailableError, type RebuildControl, type ScheduleView } from '../../jobs/rebuild.control.js';
 import { PATTERN_HINT, TZ_HINT } from '../../lib/schedule.js';
 import type { Role } from '../../auth/viewer.js';
 import { isoDate } from '../common/arguments.js';
 import type { Context } from '../context.js';
-import { BadUserInputError, UnavailableError } from '../../lib/errors.js';
-import { RebuildJobState, type ScheduleSetBy } from '../rebuild/rebuild.type.js';
+import { rebuildsOf } from '../common/rebuilds.js';
 import { RiskRun, RiskSchedule } from './risk.type.js';
 
 @Resolver()
@@ -14,7 +12,7 @@ export class RiskScheduleResolver {
   @Authorized<Role>('OPERATOR')
   @Query(() => RiskSchedule, { description: "The risk engine's schedule and whether its queue is paused. Needs OPERATOR." })
   riskSchedule(@Ctx() context: Context): Promise<RiskSchedule> {
-    return operate(context, async (control) => toSchedule(await control.riskSchedule()));
+    return rebuildsOf(context).riskSchedule();
   }
 
   @Authorized<Role>('OPERATOR')
@@ -26,7 +24,7 @@ export class RiskScheduleResolver {
     @Arg('tz', () => String, { nullable: true, description: `${TZ_HINT}; defaults to the current one.` }) tz: string | null | undefined,
     @Ctx() context: Context,
   ): Promise<RiskSchedule> {
-    return operate(context, async (control) => toSchedule(await control.setRiskSchedule(pattern, tz ?? undefined)));
+    return rebuildsOf(context).setRiskSchedule(pattern, tz ?? undefined);
   }
 
   @Authorized<Role>('OPERATOR')
@@ -38,27 +36,6 @@ export class RiskScheduleResolver {
     @Arg('asOf', () => DateResolver, { nullable: true, description: 'Defaults to the date the run starts.' }) asOf: Date | null | undefined,
     @Ctx() context: Context,
   ): Promise<RiskRun> {
-    return operate(context, async (control) => {
-      const run = await control.requestRisk(asOf ? isoDate(asOf) : undefined);
-      return { id: run.id, state: run.state as RebuildJobState, asOf: run.asOf };
-    });
+    return rebuildsOf(context).requestRisk(asOf ? isoDate(asOf) : undefined);
   }
-}
-
-async function operate<T>(context: Context, operation: (control: RebuildControl) => Promise<T>): Promise<T> {
-  if (!context.rebuilds) throw new UnavailableError('this server runs without a job queue');
-  try {
-    return await operation(context.rebuilds);
-  } catch (error) {
-    if (error instanceof RebuildsUnavailableError) throw new UnavailableError(error.message);
-    if (error instanceof InvalidScheduleError) {
-      const { field, reason } = error.problem;
-      throw new BadUserInputError(`${field} must be ${field === 'tz' ? TZ_HINT : PATTERN_HINT}: ${reason}`, field);
-    }
-    throw error;
-  }
-}
-
-function toSchedule(view: ScheduleView): RiskSchedule {
-  return { ...view, setBy: view.setBy as ScheduleSetBy | null };
 }

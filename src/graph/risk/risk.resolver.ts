@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Resolver, Root } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
-import { MAX_CORRELATED, riskOptions, type RiskOptions, type Span } from '../../risk/options.js';
+import { MAX_CORRELATED, riskOptions, type RiskOptions } from '../../risk/options.js';
 import { correlationMatrix } from '../../risk/correlation.js';
 import { Asset } from '../asset/asset.type.js';
 import { isoDate } from '../common/arguments.js';
@@ -44,7 +44,7 @@ async function options(args: RiskArgs, context: Context): Promise<RiskOptions> {
     window && {
       from: window.from ? isoDate(window.from) : null,
       to: window.to ? isoDate(window.to) : null,
-      span: (window.span as Span | null | undefined) ?? null,
+      span: window.span ?? null,
     },
     args.benchmarkId === null || args.benchmarkId === undefined ? null : parseId(args.benchmarkId, 'benchmarkId'),
     args.riskFreeRate,

@@ -2,16 +2,12 @@ import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Asset } from '../asset/asset.type.js';
 import { DecimalScalar } from '../common/scalars.js';
-import { RebuildJobState, ScheduleSetBy } from '../rebuild/rebuild.type.js';
+import { RebuildJobState } from '../../jobs/rebuild.control.js';
+import { Span } from '../../risk/options.js';
+import { ScheduleSetBy } from '../../jobs/rebuild.queue.js';
+import '../rebuild/rebuild.type.js';
 
-export enum RiskSpan {
-  ONE_MONTH = 'ONE_MONTH',
-  THREE_MONTHS = 'THREE_MONTHS',
-  SIX_MONTHS = 'SIX_MONTHS',
-  ONE_YEAR = 'ONE_YEAR',
-  THREE_YEARS = 'THREE_YEARS',
-}
-registerEnumType(RiskSpan, { name: 'RiskSpan', description: 'A window that ends at its `to`: 1, 3 or 6 months, 1 or 3 years.' });
+registerEnumType(Span, { name: 'RiskSpan', description: 'A window that ends at its `to`: 1, 3 or 6 months, 1 or 3 years.' });
 
 @InputType({
   description:
@@ -25,8 +21,8 @@ export class RiskWindowInput {
   @Field(() => DateResolver, { nullable: true, description: 'The last day; the latest price date when omitted.' })
   to?: Date | null;
 
-  @Field(() => RiskSpan, { nullable: true, description: 'The length of the window ending at `to`, when from is omitted.' })
-  span?: RiskSpan | null;
+  @Field(() => Span, { nullable: true, description: 'The length of the window ending at `to`, when from is omitted.' })
+  span?: Span | null;
 }
 
 const NULL_BELOW_TWO = 'Null with fewer than two returns';
