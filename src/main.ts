@@ -10,7 +10,7 @@ import { buildAsset360 } from './jobs/build-asset-360.js';
 import { BuildEvents, subscribeToBuilds } from './jobs/build-events.js';
 import { RebuildControl } from './jobs/rebuild.control.js';
 import { startRebuildWorker, WORKER_SQL_OPTIONS } from './jobs/rebuild.worker.js';
-import { createWorkerRedis } from './jobs/worker-redis.js';
+import { createWorkerRedis } from './infra/redis.js';
 import { startServer } from './server.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;

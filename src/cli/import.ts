@@ -5,26 +5,15 @@
  * it imported or every error, by line and column. Exits with 1 when the file is rejected.
  */
 import { createReadStream } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
 import { createSql } from '../infra/db.js';
 import { importTrades } from '../trades/import/import-trades.js';
+import { databaseUrl, environment, parseCommandLine, runCommand, UsageError } from './command.js';
 
-async function main(): Promise<number> {
-  let file: string;
-  let databaseUrl: string | undefined;
-  try {
-    const { positionals } = parseArgs({ options: {}, strict: true, allowPositionals: true });
-    if (positionals.length !== 1) throw new Error('usage: npm run import -- <trades.csv>');
-    file = positionals[0]!;
-    databaseUrl = loadConfig(process.env).databaseUrl;
-    if (databaseUrl === undefined) throw new Error('DATABASE_URL is not set: import needs the database to import into');
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-
-  const sql = createSql(databaseUrl, { max: 1 });
+await runCommand({ name: 'import', usage: 'usage: npm run import -- <trades.csv>' }, async () => {
+  const { positionals } = parseCommandLine({ options: {}, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('give one file to import');
+  const file = positionals[0]!;
+  const sql = createSql(databaseUrl(environment(), 'import needs the database to import into'), { max: 1 });
   const started = performance.now();
   try {
     const result = await importTrades(sql, createReadStream(file));
@@ -43,6 +32,4 @@ async function main(): Promise<number> {
   } finally {
     await sql.end({ timeout: 5 });
   }
-}
-
-process.exitCode = await main();
+});

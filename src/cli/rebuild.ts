@@ -3,11 +3,9 @@
  *
  * Rebuilds and publishes asset_360 (as of the database's current date by default) and prints the build.
  */
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
 import { createSql } from '../infra/db.js';
-import { isIsoDate } from '../lib/dates.js';
 import { BuildFailedError, buildAsset360, type BuildResult } from '../jobs/build-asset-360.js';
+import { asOfOption, databaseUrl, environment, parseCommandLine, runCommand } from './command.js';
 
 function describe(build: BuildResult): string {
   const waited = build.waitedSeconds >= 0.01 ? ` (waited ${build.waitedSeconds.toFixed(2)} s for another build)` : '';
@@ -15,21 +13,11 @@ function describe(build: BuildResult): string {
   return `build ${build.buildId} as of ${build.asOf} ${build.status} in ${build.seconds.toFixed(2)} s${waited}: ${outcome}`;
 }
 
-async function main(): Promise<number> {
-  let asOf: string | undefined;
-  let databaseUrl: string | undefined;
-  try {
-    const { values } = parseArgs({ options: { 'as-of': { type: 'string' } }, strict: true, allowPositionals: false });
-    asOf = values['as-of'];
-    if (asOf !== undefined && !isIsoDate(asOf)) throw new Error(`--as-of must be a date as YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
-    databaseUrl = loadConfig(process.env).databaseUrl;
-    if (databaseUrl === undefined) throw new Error('DATABASE_URL is not set: rebuild needs the database to build in');
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-
-  const sql = createSql(databaseUrl, { max: 1, onnotice: (notice) => console.error(notice.message) });
+await runCommand({ name: 'rebuild', usage: 'usage: npm run rebuild -- [--as-of YYYY-MM-DD]' }, async () => {
+  const { values } = parseCommandLine({ options: { 'as-of': { type: 'string' } } });
+  const asOf = asOfOption(values['as-of']);
+  const url = databaseUrl(environment(), 'rebuild needs the database to build in');
+  const sql = createSql(url, { max: 1, onnotice: (notice) => console.error(notice.message) });
   try {
     console.log(describe(await buildAsset360(sql, asOf)));
     return 0;
@@ -39,6 +27,4 @@ async function main(): Promise<number> {
   } finally {
     await sql.end({ timeout: 5 });
   }
-}
-
-process.exitCode = await main();
+});

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { createSql } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
-import { isIsoDate } from '../lib/dates.js';
 import { SEED_LIMITS, SeedError, type SeedOptions, seedDemo } from '../demo/seed.js';
+import { asOfOption, databaseUrl, environment, parseCommandLine, runCommand, UsageError } from './command.js';
 
 const USAGE = `usage: npm run seed -- [--assets N] [--days D] [--portfolios P] [--seed S] [--as-of YYYY-MM-DD] [--reset]
 
@@ -11,28 +10,18 @@ Fills the source tables of DATABASE_URL with deterministic demo data. The counts
 DEMO_ASSETS, DEMO_DAYS, DEMO_PORTFOLIOS and DEMO_SEED; --as-of to today (UTC). Tables that already
 hold data are left alone unless --reset is given, which empties them (and asset_360, asset_360_builds).`;
 
-class UsageError extends Error {}
-
-function parseOptions(args: string[], defaults: Config['demo']): SeedOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        assets: { type: 'string' },
-        days: { type: 'string' },
-        portfolios: { type: 'string' },
-        seed: { type: 'string' },
-        'as-of': { type: 'string' },
-        reset: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+function parseOptions(defaults: Config['demo']): SeedOptions {
+  const { values } = parseCommandLine({
+    options: {
+      assets: { type: 'string' },
+      days: { type: 'string' },
+      portfolios: { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
+      reset: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
@@ -47,9 +36,7 @@ function parseOptions(args: string[], defaults: Config['demo']): SeedOptions {
     }
     return value;
   };
-  const asOf = values['as-of'];
-  if (asOf !== undefined && !isIsoDate(asOf))
-    throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
+  const asOf = asOfOption(values['as-of']);
   return {
     assets: integer('assets', defaults.assets),
     days: integer('days', defaults.days),
@@ -60,43 +47,23 @@ function parseOptions(args: string[], defaults: Config['demo']): SeedOptions {
   };
 }
 
-function fail(message: string, exitCode: number): never {
-  process.stderr.write(`seed: ${message}\n`);
-  process.exit(exitCode);
-}
-
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 1);
-    throw error;
-  }
-  let options: SeedOptions;
-  try {
-    options = parseOptions(process.argv.slice(2), config.demo);
-  } catch (error) {
-    if (error instanceof UsageError) fail(`${error.message}\n${USAGE}`, 2);
-    throw error;
-  }
-  if (config.databaseUrl === undefined) fail('DATABASE_URL is not set: point it at the (migrated) database to fill', 1);
-
+await runCommand({ name: 'seed', usage: USAGE }, async () => {
+  const config = environment();
+  const options = parseOptions(config.demo);
   const logger = createLogger(config);
-  const sql = createSql(config.databaseUrl, { max: 1 });
+  const sql = createSql(databaseUrl(config, 'point it at the (migrated) database to fill'), { max: 1 });
   try {
     const report = await seedDemo(sql, options, (message) => logger.info(message));
     const total = Object.values(report.rows).reduce((sum, count) => sum + count, 0);
     logger.info(
       `seeded ${total.toLocaleString('en-US')} rows (${report.firstDate} to ${report.lastDate}) in ${report.seconds.toFixed(1)} s`,
     );
+    return 0;
   } catch (error) {
     if (!(error instanceof SeedError)) throw error;
     process.stderr.write(`seed: ${error.message}\n`);
-    process.exitCode = 1;
+    return 1;
   } finally {
     await sql.end({ timeout: 5 });
   }
-}
-
-await main();
+});

@@ -3,10 +3,9 @@
  *
  * Prints a Bearer token signed with JWT_SECRET, alone on stdout so that scripts can capture it.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
 import { ROLES, type Role } from '../auth/viewer.js';
 import { mintToken, type TokenClaims } from '../auth/token.js';
+import { environment, parseCommandLine, runCommand, SetupError, UsageError } from './command.js';
 
 const USAGE = `usage: npm run token -- --role ${ROLES.join('|')} [--portfolios 1,2] [--ttl 1h] [--sub NAME]
 
@@ -14,25 +13,15 @@ Signs a token with JWT_SECRET. A VIEWER token needs --portfolios, the ids of the
 see; the other roles see every portfolio. --ttl is a number with s, m, h or d (default 1h); --sub
 names the holder, whose requests then share one rate limit.`;
 
-class UsageError extends Error {}
-
-function claims(args: string[]): TokenClaims {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        role: { type: 'string' },
-        portfolios: { type: 'string' },
-        ttl: { type: 'string', default: '1h' },
-        sub: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+function claims(): TokenClaims {
+  const { values } = parseCommandLine({
+    options: {
+      role: { type: 'string' },
+      portfolios: { type: 'string' },
+      ttl: { type: 'string', default: '1h' },
+      sub: { type: 'string' },
+    },
+  });
   const role = values.role;
   if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   if (!/^[1-9]\d{0,5}[smhd]$/.test(values.ttl))
@@ -51,28 +40,8 @@ function claims(args: string[]): TokenClaims {
   return { role: role as Role, portfolios, subject: values.sub, ttl: values.ttl };
 }
 
-function fail(message: string, exitCode: number): never {
-  process.stderr.write(`token: ${message}\n`);
-  process.exit(exitCode);
-}
-
-async function main(): Promise<void> {
-  let secret: string | undefined;
-  try {
-    secret = loadConfig(process.env).jwtSecret;
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 1);
-    throw error;
-  }
-  if (secret === undefined) fail('JWT_SECRET is not set: it must be the secret of the server that will check the token', 1);
-  let tokenClaims: TokenClaims;
-  try {
-    tokenClaims = claims(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) fail(`${error.message}\n${USAGE}`, 2);
-    throw error;
-  }
-  process.stdout.write(`${await mintToken(secret, tokenClaims)}\n`);
-}
-
-await main();
+await runCommand({ name: 'token', usage: USAGE }, async () => {
+  const secret = environment().jwtSecret;
+  if (secret === undefined) throw new SetupError('JWT_SECRET is not set: it must be the secret of the server that will check the token');
+  process.stdout.write(`${await mintToken(secret, claims())}\n`);
+});

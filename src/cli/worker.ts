@@ -3,7 +3,7 @@ import { redactUrl } from '../lib/redact.js';
 import { createSql } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
 import { startRebuildWorker, WORKER_SQL_OPTIONS } from '../jobs/rebuild.worker.js';
-import { createWorkerRedis } from '../jobs/worker-redis.js';
+import { createWorkerRedis } from '../infra/redis.js';
 
 /** Time left after the worker's own shutdown timeout to close PostgreSQL and Redis. */
 const CLOSE_GRACE_MS = 5_000;

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger.js';
+import { isRedisConnectionError } from '../infra/redis.js';
 import {
   createRebuildQueue,
   JOB_NAME,
@@ -217,15 +218,10 @@ export class RebuildControl {
       return await within(operation(queue), deadline - performance.now(), late);
     } catch (error) {
       if (error instanceof RebuildsUnavailableError || error instanceof InvalidScheduleError) throw error;
-      if (this.redis.status !== 'ready' || isConnectionError(error)) throw new RebuildsUnavailableError();
+      if (this.redis.status !== 'ready' || isRedisConnectionError(error)) throw new RebuildsUnavailableError();
       throw error;
     }
   }
-}
-
-function isConnectionError(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return /connection is closed|enableOfflineQueue|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/i.test(message);
 }
 
 const STATES: Record<string, RebuildJobState> = {

@@ -4,6 +4,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Sql, SqlOptions } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
+import { isRedisConnectionError } from '../infra/redis.js';
 import { buildAsset360 } from './build-asset-360.js';
 import { publishBuild } from './build-events.js';
 import {
@@ -204,8 +205,4 @@ function reportEstimatedProgress(job: Job, expectedSeconds: number | null): { st
     }
   })();
   return { stop: () => controller.abort() };
-}
-
-function isRedisConnectionError(error: Error): boolean {
-  return /connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|getaddrinfo|Stream isn't writeable/i.test(error.message);
 }

@@ -7,6 +7,7 @@ import { runRiskEngine } from '../risk/engine.js';
 import type { QueueNames } from './rebuild.queue.js';
 import { createRiskQueue, ensureRiskSchedule, riskQueueName, type RiskJobData, type RiskJobResult } from './risk.queue.js';
 import type { Schedule } from '../lib/schedule.js';
+import { within } from '../lib/timeout.js';
 import { isTransientDatabaseError } from './transient.js';
 
 export interface RiskWorker {
@@ -38,9 +39,7 @@ export function startRiskWorker(sql: Sql, connection: Redis, names: QueueNames, 
   return {
     async close(force) {
       connection.off('ready', onReady);
-      await Promise.race([Promise.all([worker.close(force), queue.close()]), new Promise((resolve) => setTimeout(resolve, 3_000))]).catch(
-        quiet,
-      );
+      await within(Promise.all([worker.close(force), queue.close()]), 3_000, () => undefined).catch(quiet);
     },
   };
 }

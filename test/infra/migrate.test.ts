@@ -90,7 +90,7 @@ describe('migrate', () => {
       await own.drop();
     }
     const missing = run({});
-    expect(missing.status).toBe(2);
-    expect(missing.stderr.trim()).toBe('DATABASE_URL is not set: migrate needs the database to migrate');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim()).toBe('migrate: DATABASE_URL is not set: migrate needs the database to migrate');
   });
 });

@@ -4,7 +4,7 @@ import { createSql, type Sql } from '../../src/infra/db.js';
 import { createRebuildQueue, ensureSchedule, SCHEDULER_ID, upsertSchedule, type RebuildQueue } from '../../src/jobs/rebuild.queue.js';
 import { startRebuildWorker, WORKER_SQL_OPTIONS } from '../../src/jobs/rebuild.worker.js';
 import { nextRun, scheduleProblem } from '../../src/lib/schedule.js';
-import { createWorkerRedis } from '../../src/jobs/worker-redis.js';
+import { createWorkerRedis } from '../../src/infra/redis.js';
 import { useTestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL, useRedisPrefix } from '../support/redis.js';
 import { memoryLogger } from './support.js';
