@@ -10,7 +10,7 @@ import { ForbiddenError } from '../lib/errors.js';
  * portfolio and the firm-wide holdings, and record trades; OPERATOR also runs the rebuilds; ADMIN
  * may do everything.
  */
-function hasRole(viewer: Viewer, role: Role): boolean {
+export function hasRole(viewer: Viewer, role: Role): boolean {
   return ROLES.indexOf(viewer.role) >= ROLES.indexOf(role);
 }
 

@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import type { Sql } from '../infra/db.js';
 import { BadUserInputError } from '../lib/errors.js';
+import { isIsoDate } from '../lib/dates.js';
 import { annualVolatility, beta, historicalVar, PERIODS_PER_YEAR, sharpeRatio, trackingError } from './metrics.js';
 import { priceSeries, returnsFrom } from './returns.js';
 
@@ -26,12 +27,6 @@ interface Settings {
   rf: number;
   window: string;
   minReturns: number;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(value: string): boolean {
-  return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value);
 }
 
 /**

@@ -57,9 +57,9 @@ export type AssetGroupOrderField =
   | 'COUNT'
   /** The keys in the order of groupBy, nulls last. */
   | 'KEYS'
-  /** The sum of marketValueBase. */
+  /** The sum of marketValueBase; needs ANALYST or above. */
   | 'MARKET_VALUE'
-  /** The sum of positionQuantity. */
+  /** The sum of positionQuantity; needs ANALYST or above. */
   | 'POSITION_QUANTITY';
 
 /** NULL values sort last in both directions; ties are broken by id, ascending. */
@@ -203,7 +203,7 @@ export type AssetAggregatesQueryVariables = Exact<{
 }>;
 
 
-export type AssetAggregatesQuery = { assetAggregates: Array<{ count: number, countShare: number, marketValueShare: number | null, keys: Array<{ dimension: AssetDimension, value: string | null, isTotal: boolean }>, marketValueBase: { sum: string | null, avg: string | null, min: string | null, max: string | null }, positionQuantity: { sum: string | null, avg: string | null, min: string | null, max: string | null }, avgDailyReturn: { sum: number | null, avg: number | null, min: number | null, max: number | null }, totalReturn: { sum: number | null, avg: number | null, min: number | null, max: number | null }, avgVolatility: { sum: number | null, avg: number | null, min: number | null, max: number | null }, valueAtRisk: { sum: number | null, avg: number | null, min: number | null, max: number | null }, beta: { sum: number | null, avg: number | null, min: number | null, max: number | null }, sharpeRatio: { sum: number | null, avg: number | null, min: number | null, max: number | null }, activeViolations: { sum: number | null, avg: number | null, min: number | null, max: number | null }, totalTransactions: { sum: number | null, avg: number | null, min: number | null, max: number | null } }> };
+export type AssetAggregatesQuery = { assetAggregates: Array<{ count: number, countShare: number, marketValueShare: number | null, keys: Array<{ dimension: AssetDimension, value: string | null, isTotal: boolean }>, marketValueBase: { sum: string | null, avg: string | null, min: string | null, max: string | null } | null, positionQuantity: { sum: string | null, avg: string | null, min: string | null, max: string | null } | null, avgDailyReturn: { sum: number | null, avg: number | null, min: number | null, max: number | null }, totalReturn: { sum: number | null, avg: number | null, min: number | null, max: number | null }, avgVolatility: { sum: number | null, avg: number | null, min: number | null, max: number | null }, valueAtRisk: { sum: number | null, avg: number | null, min: number | null, max: number | null }, beta: { sum: number | null, avg: number | null, min: number | null, max: number | null }, sharpeRatio: { sum: number | null, avg: number | null, min: number | null, max: number | null }, activeViolations: { sum: number | null, avg: number | null, min: number | null, max: number | null }, totalTransactions: { sum: number | null, avg: number | null, min: number | null, max: number | null } | null }> };
 
 export type AssetGroupCountsQueryVariables = Exact<{
   groupBy: Array<AssetDimension> | AssetDimension;

@@ -249,7 +249,7 @@ describe('assetAggregates', () => {
         for (const [field, [, kind]] of Object.entries(ASSET_MEASURES)) {
           const measure = group[field as keyof typeof ASSET_MEASURES];
           for (const statistic of ['sum', 'avg', 'min', 'max'] as const) {
-            const actual = measure[statistic];
+            const actual = measure![statistic];
             const reference = row![`${field}_${statistic}`] as string | number | null;
             const label = `${what} ${field}.${statistic}`;
             if (kind === 'decimal') expect(canonical(actual as string | null), label).toBe(canonical(reference as string | null));

@@ -72,6 +72,22 @@ const GUARDED: Guarded[] = [
       expect(Object.fromEntries(slices)).toEqual(book.sectors);
     },
   },
+  ...(['marketValueShare', 'marketValueBase', 'positionQuantity', 'totalTransactions'] as const).map((field): Guarded => ({
+    field,
+    role: 'ANALYST',
+    query: `{ assetAggregates(groupBy: [SECTOR], rollup: true) { keys { isTotal } count ${field === 'marketValueShare' ? field : `${field} { sum }`} } }`,
+    path: ['assetAggregates', 0, field],
+    allowed: (_value, response) => {
+      const total = (response.data!.assetAggregates as Array<Record<string, any>>).find((group) => group.keys[0].isTotal)!;
+      const expected = {
+        marketValueShare: 1,
+        marketValueBase: book.total_value,
+        positionQuantity: book.total_quantity,
+        totalTransactions: book.total_trades,
+      }[field];
+      expect(Number(field === 'marketValueShare' ? total[field] : total[field].sum)).toBeCloseTo(Number(expected), 2);
+    },
+  })),
   {
     field: 'transactionAnalysis',
     role: 'ANALYST',
@@ -179,7 +195,8 @@ beforeAll(async () => {
   await seedBook(db.sql, { assets: 20, days: 40, portfolios: 3, seed: 5 });
   const [row] = await db.sql<[Record<string, unknown>]>`
     select asset_id::text as "assetId", position_quantity, market_value, market_value_base, total_transactions,
-      total_purchases, total_sales, avg_transaction_cost, (select sum(market_value_base) from asset_360) as total_value
+      total_purchases, total_sales, avg_transaction_cost, (select sum(market_value_base) from asset_360) as total_value,
+      (select sum(position_quantity) from asset_360) as total_quantity, (select sum(total_transactions) from asset_360) as total_trades
     from asset_360
     where position_quantity <> 0 and market_value is not null and total_purchases > 0 and total_sales > 0
     order by asset_id limit 1`;
@@ -258,5 +275,28 @@ describe('a VIEWER reading an asset', () => {
     );
     expect(response.data?.asset).toMatchObject({ id: assetId, name: expect.any(String), currentPrice: expect.any(String) });
     for (const field of fields) expect(response.data!.asset[field as string]).toBeNull();
+  });
+});
+
+describe('a VIEWER grouping assets', () => {
+  it('gets counts and risk measures ordered by count, and may not rank groups by holdings', async () => {
+    const viewer = await bearer('VIEWER');
+    const grouped = await graphql(server.url, '{ assetAggregates(groupBy: [SECTOR]) { count valueAtRisk { avg } } }', {}, viewer);
+    expect(grouped.errors).toBeUndefined();
+    const counts = (grouped.data!.assetAggregates as Array<{ count: number }>).map(({ count }) => count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(20);
+
+    for (const field of ['MARKET_VALUE', 'POSITION_QUANTITY']) {
+      const ranked = await graphql(
+        server.url,
+        `{ assetAggregates(groupBy: [SECTOR], orderBy: [{ field: ${field} }]) { count } }`,
+        {},
+        viewer,
+      );
+      expectNoLeak(ranked);
+      expect(ranked.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect(ranked.errors![0]!.message).toBe(`orderBy ${field} needs the ANALYST role or above; your token has VIEWER`);
+    }
   });
 });

@@ -6,7 +6,8 @@ import { intInRange } from '../common/arguments.js';
 import { groupsComplexity } from '../common/complexity.js';
 import { OrderDirection } from '../common/enums.js';
 import { selectedFields } from '../common/selection.js';
-import { BadUserInputError } from '../../lib/errors.js';
+import { BadUserInputError, ForbiddenError } from '../../lib/errors.js';
+import { hasRole, HOLDINGS } from '../access.js';
 import { tradeCriteria } from '../trade/trade.sql.js';
 import { TradeFilter } from '../trade/trade.type.js';
 import { expectedAssetGroups, expectedTradeGroups, MAX_DIMENSIONS } from './aggregates.cost.js';
@@ -37,6 +38,9 @@ function dimensions<T extends string>(groupBy: readonly T[]): T[] {
   if (new Set(groupBy).size !== groupBy.length) throw new BadUserInputError('groupBy names a dimension more than once', 'groupBy');
   return [...groupBy];
 }
+
+/** Orders that would rank groups by firm-wide holdings, which a VIEWER may not see. */
+const FIRM_WIDE_ORDERS = new Set<AssetGroupOrderField>([AssetGroupOrderField.MARKET_VALUE, AssetGroupOrderField.POSITION_QUANTITY]);
 
 function orders<T extends string>(
   orderBy: ReadonlyArray<{ field: T; direction: OrderDirection }> | null,
@@ -69,16 +73,28 @@ export class AggregatesResolver {
     @Arg('groupBy', () => [AssetDimension], { description: GROUP_BY }) groupBy: AssetDimension[],
     @Arg('filter', () => AssetFilter, { nullable: true }) filter: AssetFilter | null,
     @Arg('rollup', () => Boolean, { nullable: true, defaultValue: false, description: ROLLUP }) rollup: boolean | null,
-    @Arg('orderBy', () => [AssetGroupOrder], { nullable: true, description: 'By MARKET_VALUE, descending, when empty; then by the keys.' })
+    @Arg('orderBy', () => [AssetGroupOrder], {
+      nullable: true,
+      description: 'By MARKET_VALUE (COUNT for a VIEWER), descending, when empty; then by the keys.',
+    })
     orderBy: AssetGroupOrder[] | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_GROUPS, description: FIRST }) first: number | null,
-    @Ctx() { sql }: Context,
+    @Ctx() { sql, viewer }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AssetGroup[]> {
     const keys = dimensions(groupBy);
+    const holdings = hasRole(viewer, HOLDINGS);
+    const ordered = orders(orderBy, {
+      field: holdings ? AssetGroupOrderField.MARKET_VALUE : AssetGroupOrderField.COUNT,
+      direction: OrderDirection.DESC,
+    });
+    const firmWideOrder = ordered.find(({ field }) => FIRM_WIDE_ORDERS.has(field));
+    if (!holdings && firmWideOrder) {
+      throw new ForbiddenError(`orderBy ${firmWideOrder.field} needs the ${HOLDINGS} role or above; your token has ${viewer.role}`);
+    }
     const request = {
       rollup: rollup === true,
-      orderBy: orders(orderBy, { field: AssetGroupOrderField.MARKET_VALUE, direction: OrderDirection.DESC }),
+      orderBy: ordered,
       first: intInRange(first ?? DEFAULT_GROUPS, 'first', 1, MAX_GROUPS),
     };
     const selected = selectedFields(info);

@@ -1,4 +1,6 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Role } from '../../auth/viewer.js';
+import { firmWide, HOLDINGS } from '../access.js';
 import { OrderDirection } from '../common/enums.js';
 import { DecimalScalar } from '../common/scalars.js';
 
@@ -62,8 +64,8 @@ registerEnumType(AssetGroupOrderField, {
   name: 'AssetGroupOrderField',
   valuesConfig: {
     KEYS: { description: 'The keys in the order of groupBy, nulls last.' },
-    MARKET_VALUE: { description: 'The sum of marketValueBase.' },
-    POSITION_QUANTITY: { description: 'The sum of positionQuantity.' },
+    MARKET_VALUE: { description: 'The sum of marketValueBase; needs ANALYST or above.' },
+    POSITION_QUANTITY: { description: 'The sum of positionQuantity; needs ANALYST or above.' },
     ACTIVE_VIOLATIONS: { description: 'The sum of activeViolations.' },
   },
 });
@@ -103,6 +105,8 @@ export class TradeGroupOrder {
  * group. The group types are plain data (simpleResolvers): a response holds thousands of these fields.
  */
 const MEASURE = { complexity: 0 } as const;
+/** A firm-wide measure: checked for the role, which the object's simple resolvers would skip. */
+const HOLDINGS_MEASURE = { complexity: 0, simple: false } as const;
 
 @ObjectType({
   simpleResolvers: true,
@@ -196,17 +200,26 @@ export class AssetGroup {
   @Field(() => Float, { description: 'count over the count of every asset the filter keeps, from 0 to 1.' })
   countShare!: number;
 
+  @Authorized<Role>(HOLDINGS)
   @Field(() => Float, {
     nullable: true,
-    description:
+    simple: false,
+    description: firmWide(
       'The sum of marketValueBase over that of every asset the filter keeps, from 0 to 1 for a long book; null when that total is 0 or null.',
+    ),
   })
   marketValueShare!: number | null;
 
-  @Field(() => DecimalMeasure, { ...MEASURE, description: 'In the base currency.' })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => DecimalMeasure, { ...HOLDINGS_MEASURE, nullable: true, description: firmWide('In the base currency.') })
   marketValueBase!: DecimalMeasure;
 
-  @Field(() => DecimalMeasure, MEASURE)
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => DecimalMeasure, {
+    ...HOLDINGS_MEASURE,
+    nullable: true,
+    description: firmWide('The sum of positionQuantity and its statistics.'),
+  })
   positionQuantity!: DecimalMeasure;
 
   @Field(() => FloatMeasure, MEASURE)
@@ -230,7 +243,8 @@ export class AssetGroup {
   @Field(() => IntMeasure, MEASURE)
   activeViolations!: IntMeasure;
 
-  @Field(() => IntMeasure, { ...MEASURE, description: 'Trades in the transaction window of the build.' })
+  @Authorized<Role>(HOLDINGS)
+  @Field(() => IntMeasure, { ...HOLDINGS_MEASURE, nullable: true, description: firmWide('Trades in the transaction window of the build.') })
   totalTransactions!: IntMeasure;
 }
 
