@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { selectedFields } from '../common/selection.js';
 import type { Sql } from '../../infra/db.js';
 import { HOLDINGS } from '../access.js';
 import type { Role } from '../../auth/viewer.js';
@@ -8,7 +10,6 @@ import { Asset } from '../asset/asset.type.js';
 import { currentBuild } from '../build/build.sql.js';
 import { intInRange } from '../common/arguments.js';
 import { AGGREGATE_COMPLEXITY, listComplexity, sizedListComplexity } from '../common/complexity.js';
-import type { Fragment } from '../common/sql.js';
 import {
   AllocationDimension,
   AllocationSlice,
@@ -24,41 +25,32 @@ const MAX_MONTHS = 120;
 /** An estimate for the complexity limit: the assets in violation. */
 const VIOLATING_ASSETS_ESTIMATE = 100;
 
-const DIMENSION_COLUMN: Record<AllocationDimension, string> = {
-  [AllocationDimension.ASSET_TYPE]: 'asset_type',
-  [AllocationDimension.SECTOR]: 'sector',
-  [AllocationDimension.COUNTRY]: 'issuing_country',
-  [AllocationDimension.CURRENCY]: 'currency',
-  [AllocationDimension.RISK_CATEGORY]: 'risk_category',
-  [AllocationDimension.PERFORMANCE_CATEGORY]: 'performance_category',
-  [AllocationDimension.POSITION_SIZE]: 'position_size',
-};
-
 /**
- * The slices of asset_360 by one column, largest share first. `share` is what the percentage
- * divides: the market value in base currency, or the number of assets.
+ * The slices of the book by one dimension, largest share first, from the dashboard the build keeps
+ * (procedures/refresh_asset_360_dashboard.sql). `share` is what the percentage divides: the market
+ * value in base currency, or the number of assets.
  */
 function slices(sql: Sql, dimension: AllocationDimension, share: 'value' | 'count'): Promise<AllocationSlice[]> {
-  const measure = share === 'value' ? sql`coalesce(sum(a.market_value_base), 0)` : sql`count(*)`;
+  const [percentage, measure] =
+    share === 'value' ? [sql`s.value_percentage`, sql`s.market_value`] : [sql`s.count_percentage`, sql`s.asset_count`];
   return sql<AllocationSlice[]>`
-    select a.${sql(DIMENSION_COLUMN[dimension])}::text as key,
-           coalesce(sum(a.market_value_base), 0) as "marketValue",
-           count(*)::int as count,
-           coalesce((100 * ${measure} / nullif(sum(${measure}) over (), 0))::float8, 0) as percentage
-    from asset_360 a
-    group by 1
-    order by ${measure} desc, key asc nulls last`;
+    select s.key, s.market_value as "marketValue", s.asset_count as count, ${percentage} as percentage
+    from asset_360_dashboard_slices s
+    where s.dimension = ${dimension}
+    order by ${measure} desc, s.key asc nulls last`;
 }
 
-/** Assets of the current build by one asset_360 column, NULLs left out, ties by id. */
-function rankedAssets(sql: Sql, column: Fragment, direction: 'desc' | 'asc', top: number): Promise<Asset[]> {
+/** The first `top` assets of one of the dashboard's rankings (the assets in violation have no limit). */
+function rankedAssets(sql: Sql, info: GraphQLResolveInfo, ranking: Ranking, top: number | null): Promise<Asset[]> {
   return sql<Asset[]>`
-    select ${assetColumns(sql)}
-    from ${assetSource(sql)}
-    where ${column} is not null
-    order by ${column} ${direction === 'desc' ? sql`desc` : sql`asc`}, m.asset_id
-    limit ${top}`;
+    select ${assetColumns(sql, selectedFields(info))}
+    from asset_360_dashboard_rankings r
+    join ${assetSource(sql)} on m.asset_id = r.asset_id
+    where r.ranking = ${ranking} ${top === null ? sql`` : sql`and r.position <= ${top}`}
+    order by r.position`;
 }
+
+type Ranking = 'VALUE_AT_RISK_DESC' | 'TOTAL_RETURN_DESC' | 'TOTAL_RETURN_ASC' | 'ACTIVE_VIOLATIONS_DESC';
 
 /** The dashboard: every figure is one aggregate statement over asset_360 (or transactions). */
 @Resolver()
@@ -66,11 +58,9 @@ export class AnalyticsResolver {
   @Query(() => PortfolioOverview, { complexity: AGGREGATE_COMPLEXITY })
   async portfolioOverview(@Ctx() { sql }: Context): Promise<PortfolioOverview> {
     const [overview] = await sql<PortfolioOverview[]>`
-      select count(*)::int as "totalAssets",
-             coalesce(sum(a.market_value_base), 0) as "totalValue",
-             coalesce(avg(a.total_return), 0) as "averageReturn"
-      from asset_360 a`;
-    return overview!;
+      select t.total_assets as "totalAssets", t.total_value as "totalValue", t.average_return as "averageReturn"
+      from asset_360_dashboard_totals t`;
+    return overview ?? { totalAssets: 0, totalValue: '0', averageReturn: 0 };
   }
 
   @Query(() => [AllocationSlice], {
@@ -104,8 +94,12 @@ export class AnalyticsResolver {
     description: 'The `top` assets with the highest valueAtRisk (1 to 500).',
     complexity: sizedListComplexity('top', 10, MAX_TOP, AGGREGATE_COMPLEXITY),
   })
-  riskMetrics(@Arg('top', () => Int, { nullable: true, defaultValue: 10 }) top: number | null, @Ctx() { sql }: Context): Promise<Asset[]> {
-    return rankedAssets(sql, sql`a.value_at_risk`, 'desc', intInRange(top ?? 10, 'top', 1, MAX_TOP));
+  riskMetrics(
+    @Arg('top', () => Int, { nullable: true, defaultValue: 10 }) top: number | null,
+    @Ctx() { sql }: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Asset[]> {
+    return rankedAssets(sql, info, 'VALUE_AT_RISK_DESC', intInRange(top ?? 10, 'top', 1, MAX_TOP));
   }
 
   @Query(() => PerformanceDashboard, { complexity: sizedListComplexity('top', 5, MAX_TOP, AGGREGATE_COMPLEXITY) })
@@ -171,24 +165,23 @@ export class PortfolioOverviewResolver {
   })
   riskDistribution(@Ctx() { sql }: Context): Promise<RiskBucket[]> {
     return sql<RiskBucket[]>`
-      select a.risk_category as category, count(*)::int as count,
-             (100.0 * count(*) / sum(count(*)) over ())::float8 as percentage
-      from asset_360 a
-      group by a.risk_category
-      order by array_position(array['LOW', 'MEDIUM', 'HIGH', 'UNKNOWN'], a.risk_category)`;
+      select s.key as category, s.asset_count as count, s.count_percentage as percentage
+      from asset_360_dashboard_slices s
+      where s.dimension = ${AllocationDimension.RISK_CATEGORY}
+      order by array_position(array['LOW', 'MEDIUM', 'HIGH', 'UNKNOWN'], s.key)`;
   }
 }
 
 @Resolver(() => PerformanceDashboard)
 export class PerformanceDashboardResolver {
   @FieldResolver(() => [Asset], { description: 'The `top` assets with the highest totalReturn.' })
-  topPerformers(@Root() { top }: PerformanceDashboard, @Ctx() { sql }: Context): Promise<Asset[]> {
-    return rankedAssets(sql, sql`a.total_return`, 'desc', top);
+  topPerformers(@Root() { top }: PerformanceDashboard, @Ctx() { sql }: Context, @Info() info: GraphQLResolveInfo): Promise<Asset[]> {
+    return rankedAssets(sql, info, 'TOTAL_RETURN_DESC', top);
   }
 
   @FieldResolver(() => [Asset], { description: 'The `top` assets with the lowest totalReturn.' })
-  bottomPerformers(@Root() { top }: PerformanceDashboard, @Ctx() { sql }: Context): Promise<Asset[]> {
-    return rankedAssets(sql, sql`a.total_return`, 'asc', top);
+  bottomPerformers(@Root() { top }: PerformanceDashboard, @Ctx() { sql }: Context, @Info() info: GraphQLResolveInfo): Promise<Asset[]> {
+    return rankedAssets(sql, info, 'TOTAL_RETURN_ASC', top);
   }
 }
 
@@ -196,19 +189,15 @@ export class PerformanceDashboardResolver {
 export class ComplianceSummaryResolver {
   @FieldResolver(() => Int, { description: 'Sum of activeViolations over the book.', complexity: AGGREGATE_COMPLEXITY })
   async totalActiveViolations(@Ctx() { sql }: Context): Promise<number> {
-    const [row] = await sql<{ total: number }[]>`select coalesce(sum(a.active_violations), 0)::int as total from asset_360 a`;
-    return row!.total;
+    const [row] = await sql<{ total: number }[]>`select t.total_active_violations as total from asset_360_dashboard_totals t`;
+    return row?.total ?? 0;
   }
 
   @FieldResolver(() => [Asset], {
     description: 'The assets with activeViolations > 0, most first, ties by id.',
     complexity: listComplexity(VIOLATING_ASSETS_ESTIMATE, AGGREGATE_COMPLEXITY),
   })
-  assets(@Ctx() { sql }: Context): Promise<Asset[]> {
-    return sql<Asset[]>`
-      select ${assetColumns(sql)}
-      from ${assetSource(sql)}
-      where a.active_violations > 0
-      order by a.active_violations desc, m.asset_id`;
+  assets(@Ctx() { sql }: Context, @Info() info: GraphQLResolveInfo): Promise<Asset[]> {
+    return rankedAssets(sql, info, 'ACTIVE_VIOLATIONS_DESC', null);
   }
 }

@@ -1,10 +1,12 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { Allocation } from '../allocation/allocation.type.js';
 import { AGGREGATE_COMPLEXITY, listComplexity, pageComplexity } from '../common/complexity.js';
 import { ConnectionArgs, type Page } from '../common/connection.js';
 import { parseId } from '../common/ids.js';
+import { selectedFields } from '../common/selection.js';
 import { Keyset, rootConnection } from '../common/keyset.js';
 import { PricePoint } from '../price/price.type.js';
 import { Trade, TradeArgs, TradeConnection } from '../trade/trade.type.js';
@@ -30,11 +32,12 @@ export class AssetResolver {
     @Arg('filter', () => AssetFilter, { nullable: true }) filter: AssetFilter | null,
     @Arg('orderBy', () => [AssetOrder], { nullable: true, description: 'By name when empty; then by id.' }) orderBy: AssetOrder[] | null,
     @Ctx() { sql }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<Asset>> {
     return rootConnection(sql, {
       keyset: new Keyset(sql, assetSortKeys(sql, orderBy)),
       args,
-      columns: assetColumns(sql),
+      columns: assetColumns(sql, selectedFields(info, ['edges', 'node'])),
       from: assetSource(sql),
       where: assetConditions(sql, filter),
     });
