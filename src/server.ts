@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -68,6 +70,10 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
       // Nothing about the graph or its traffic leaves for Apollo's cloud, even with APOLLO_KEY set.
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      // Both hook every field resolver (willResolveField), which costs on each field of each response;
+      // no response here carries cache hints or traces.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       queryLimits(limits),
       operationLog(log),
     ],

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, GraphQLError, isLeafType } from 'graphql';
+import { getNamedType, GraphQLError, isLeafType, type DocumentNode } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { LimitsConfig } from '../config.js';
 import { operationDepth } from './depth.js';
@@ -16,6 +16,27 @@ function refusal(code: 'QUERY_TOO_COMPLEX' | 'BAD_USER_INPUT', message: string):
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
 
+/** The most variable sets remembered per document: a dashboard sends a few, a BI tool pages with many. */
+const COSTS_PER_DOCUMENT = 64;
+
+/**
+ * Depth and cost by operation (and variables, for the cost), per parsed document. Apollo reuses the
+ * parsed document of a query it has seen, so a repeated query is measured once, not on every request.
+ */
+const measured = new WeakMap<DocumentNode, Map<string, number>>();
+
+function remembered(document: DocumentNode, key: string, measure: () => number): number {
+  let known = measured.get(document);
+  if (!known) measured.set(document, (known = new Map()));
+  let value = known.get(key);
+  if (value === undefined) {
+    value = measure();
+    if (known.size >= COSTS_PER_DOCUMENT) known.clear();
+    known.set(key, value);
+  }
+  return value;
+}
+
 /**
  * Refuses, before any resolver (and so any SQL) runs, an operation nested deeper than maxDepth or
  * whose estimated cost exceeds maxComplexity.
@@ -27,17 +48,20 @@ export function queryLimits({ maxDepth, maxComplexity }: Pick<LimitsConfig, 'max
         async didResolveOperation({ document, operation, request, schema }) {
           // Apollo has already answered a request whose operation it could not find.
           if (!operation) return;
-          const depth = operationDepth(document, operation);
+          const name = operation.name?.value ?? '';
+          const depth = remembered(document, `depth\u0000${name}`, () => operationDepth(document, operation));
           if (depth > maxDepth) throw refusal('QUERY_TOO_COMPLEX', `the query nests ${depth} levels deep; at most ${maxDepth} are allowed`);
           let complexity: number;
           try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: operation.name?.value,
-              variables: request.variables ?? {},
-              estimators: ESTIMATORS,
-            });
+            complexity = remembered(document, `cost\u0000${name}\u0000${JSON.stringify(request.variables ?? {})}`, () =>
+              getComplexity({
+                schema,
+                query: document,
+                operationName: operation.name?.value,
+                variables: request.variables ?? {},
+                estimators: ESTIMATORS,
+              }),
+            );
           } catch (error) {
             if (!(error instanceof GraphQLError)) throw error;
             if (TOO_MANY_NODES.test(error.message)) throw refusal('QUERY_TOO_COMPLEX', 'the query expands into too many fields');

@@ -100,6 +100,18 @@ describe('a request without a valid token', () => {
   });
 });
 
+describe('a token that expires between two requests', () => {
+  it('is served before and refused after, although the server remembers tokens it has verified', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const token = `Bearer ${await signedToken({ role: 'ADMIN' }, expiresAt)}`;
+    expect((await graphql(server.url, QUERY, {}, { authorization: token })).errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+    const late = await graphql(server.url, QUERY, {}, { authorization: token });
+    expect(late.status).toBe(401);
+    expect(late.errors?.[0]?.message).toBe('the token has expired');
+  });
+});
+
 describe('a valid token', () => {
   it('is served, whatever its role', async () => {
     for (const role of ['VIEWER', 'ANALYST', 'OPERATOR', 'ADMIN'] as const) {

@@ -62,6 +62,9 @@ describe('limits that refuse a query before any SQL runs', () => {
     const query = 'query($n: Int) { assets(first: 100) { edges { node { trades(first: $n) { edges { node { id } } } } } } }';
     expectClientError(await refused('complexity by variable', query, { n: 200 }), 'QUERY_TOO_COMPLEX', 400);
     expect((await graphql(server.url, query, { n: 10 })).errors).toBeUndefined();
+    // The cost of a document is remembered per set of variables, never across them.
+    expectClientError(await refused('complexity by variable, again', query, { n: 200 }), 'QUERY_TOO_COMPLEX', 400);
+    expect((await graphql(server.url, query, { n: 10 })).errors).toBeUndefined();
   });
 
   it('refuses an alias flood of costly fields', async () => {
