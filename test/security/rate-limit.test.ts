@@ -11,8 +11,19 @@ const LIMIT = { RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60' };
 
 let server: TestServer;
 
+/** Until Redis answers the server: before that, requests are counted by the in-memory fallback. */
+async function redisReady(url: string): Promise<void> {
+  const readyz = url.replace(/\/graphql$/, '/readyz');
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await fetch(readyz)).ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('Redis did not become reachable from the server');
+}
+
 beforeAll(async () => {
   server = await startTestServer(db.sql, { ...AUTH_ON, ...LIMIT, RATE_LIMIT_PREFIX: `${prefix}:limit` });
+  await redisReady(server.url);
 });
 
 afterAll(() => server?.close());
@@ -54,6 +65,7 @@ describe('the rate limit per token', () => {
   it('shares the counters between servers through Redis', async () => {
     const other = await startTestServer(db.sql, { ...AUTH_ON, ...LIMIT, RATE_LIMIT_PREFIX: `${prefix}:limit` });
     try {
+      await redisReady(other.url);
       const admin = await bearer('ADMIN');
       await graphql(server.url, QUERY, {}, admin);
       await graphql(server.url, QUERY, {}, admin);
