@@ -3,7 +3,8 @@
  *
  * Drives three GraphQL requests with autocannon, one after the other, and prints requests/s with
  * p50 and p99 latency: the whole dashboard (all eight analytics), 50 assets with their last 5
- * trades and each trade's counterparty, and one asset with a year of prices.
+ * trades and each trade's counterparty, and one asset with a year of prices; then the second idle
+ * and while builds of asset_360 run back to back (on DATABASE_URL), with the ratio of their p99.
  *
  * Without --url it starts the server in-process over DATABASE_URL, which must hold a built book:
  *   DATABASE_URL=postgres://…/asset360_bench_graph npm run seed -- --assets 10000 --days 252 --as-of 2025-06-30
@@ -20,6 +21,8 @@ import {
   DashboardDocument,
   LatestTradesWithCounterpartyDocument,
 } from '../test/generated/graphql.js';
+import { createSql } from '../src/infra/db.js';
+import { buildAsset360 } from '../src/jobs/build-asset-360.js';
 import { benchTarget } from './server.js';
 
 interface Scenario {
@@ -83,6 +86,43 @@ async function drive(url: string, scenario: Scenario, duration: number, connecti
   };
 }
 
+/**
+ * The nested query idle, then while builds of asset_360 run back to back on a connection of their
+ * own: readers must neither wait for a build nor fail because of one.
+ */
+async function whileBuilding(url: string, scenario: Scenario, duration: number, connections: number): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    console.log('reads while building: skipped (set DATABASE_URL to the database the server reads)');
+    return;
+  }
+  const idle = await drive(url, scenario, duration, connections);
+  const sql = createSql(databaseUrl, { max: 1 });
+  let building = true;
+  let builds = 0;
+  const [{ asOf }] = await sql<
+    [{ asOf: string }]
+  >`select as_of::text as "asOf" from asset_360_builds where status = 'succeeded' order by build_id desc limit 1`;
+  const loop = (async () => {
+    while (building) {
+      await buildAsset360(sql, asOf);
+      builds++;
+    }
+  })();
+  try {
+    const busy = await drive(url, scenario, duration, connections);
+    console.table([
+      { ...idle, scenario: `${scenario.name}, idle` },
+      { ...busy, scenario: `${scenario.name}, ${builds} builds back to back` },
+    ]);
+    console.log(`p99 while building / idle: ${(busy['p99 ms'] / idle['p99 ms']).toFixed(2)}×`);
+  } finally {
+    building = false;
+    await loop;
+    await sql.end();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { url: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' } },
@@ -100,6 +140,7 @@ async function main(): Promise<void> {
     const rows = [];
     for (const scenario of list) rows.push(await drive(url, scenario, duration, connections));
     console.table(rows);
+    await whileBuilding(url, list[1]!, duration, connections);
   } finally {
     await stop();
   }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -10,6 +11,8 @@ export interface ProductionServer {
   url: string;
   /** The Authorization header of an ADMIN token. */
   authorization: string;
+  /** The server's resident set size now, in MB (Linux). */
+  rssMb(): Promise<number>;
   /** Ends the server with SIGINT, so that it shuts down as in production (and writes a --cpu-prof profile). */
   stop(): Promise<void>;
 }
@@ -68,6 +71,10 @@ export async function startProductionServer(
   return {
     url,
     authorization: `Bearer ${token}`,
+    async rssMb() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+    },
     async stop() {
       child.kill('SIGINT');
       await exited;
