@@ -29,6 +29,11 @@ export interface LimitsConfig {
   maxBodyBytes: number;
   /** Per statement of the API pool only: builds and migrations take longer. */
   statementTimeoutMs: number;
+  /**
+   * How long a statement of the API pool waits for a connection (a new one included) before the
+   * field fails with UNAVAILABLE; builds and migrations wait as long as they need.
+   */
+  databaseWaitTimeoutMs: number;
 }
 
 export interface RateLimitConfig {
@@ -148,6 +153,7 @@ function limits(env: Env): LimitsConfig {
     maxTokens: integer(env, 'MAX_QUERY_TOKENS', 100, 1_000_000, 5_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1_024, 100 * 1024 * 1024, 1024 * 1024),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 1, 3_600_000, 5_000),
+    databaseWaitTimeoutMs: integer(env, 'DATABASE_WAIT_TIMEOUT_MS', 50, 60_000, 1_000),
   };
 }
 

@@ -88,7 +88,11 @@ async function main(): Promise<void> {
     // first build above may run longer.
     const apiSql = createSql(
       databaseUrl,
-      apiSqlOptions(config.limits.statementTimeoutMs, { max: 10, onnotice: (notice) => log.info(`postgres: ${notice.message}`) }),
+      apiSqlOptions(config.limits.statementTimeoutMs, {
+        max: 10,
+        waitTimeoutMs: config.limits.databaseWaitTimeoutMs,
+        onnotice: (notice) => log.info(`postgres: ${notice.message}`),
+      }),
     );
     closers.push(() => apiSql.end({ timeout: 5 }));
     const server = await startServer({ config, sql: apiSql, redis, log, rebuilds });

@@ -17,7 +17,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createContext, type Context } from './graph/context.js';
-import { errorCode, formatError } from './graph/errors.js';
+import { dataRefusalLog, errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
 import { jsonBody, requestErrors } from './http/body.js';
 import { queryLimits } from './http/query-limits.js';
@@ -76,6 +76,7 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
       ApolloServerPluginInlineTraceDisabled(),
       queryLimits(limits),
       operationLog(log),
+      dataRefusalLog(log),
     ],
   });
   await apollo.start();

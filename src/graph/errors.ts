@@ -1,8 +1,11 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import postgres from 'postgres';
 
-import { AppError, UnavailableError } from '../lib/errors.js';
+import { isDatabaseUnreachable, isDataRefusal } from '../infra/db-faults.js';
+import type { Logger } from '../infra/logger.js';
+import { AppError, BadUserInputError, UnavailableError } from '../lib/errors.js';
 
 /** PostgreSQL's query_canceled, as the API pool's statement_timeout raises it. */
 function isStatementTimeout(error: unknown): boolean {
@@ -14,6 +17,21 @@ function statementTimeoutError(statementTimeoutMs: number): UnavailableError {
   return new UnavailableError(
     `the query took longer than ${limit} and was stopped: ask for less (smaller pages, fewer fields, narrower filters)`,
   );
+}
+
+const UNREACHABLE_MESSAGE = 'the database is unavailable: try again shortly';
+const REFUSED_MESSAGE = 'an argument holds a value the database cannot store (out of range or malformed)';
+
+/**
+ * What a client sees of an error that is not an AppError yet: a database out of reach is
+ * UNAVAILABLE (retryable), and a value the database refused (SQLSTATE class 22 or 23) is the
+ * caller's BAD_USER_INPUT, with a plain message: its own names SQL types and values.
+ */
+function translated(thrown: unknown, statementTimeoutMs: number): unknown {
+  if (isStatementTimeout(thrown)) return statementTimeoutError(statementTimeoutMs);
+  if (isDatabaseUnreachable(thrown)) return new UnavailableError(UNREACHABLE_MESSAGE);
+  if (isDataRefusal(thrown)) return new BadUserInputError(REFUSED_MESSAGE);
+  return thrown;
 }
 
 const CLIENT_CODES = new Set([
@@ -30,7 +48,8 @@ const CLIENT_CODES = new Set([
 export function errorCode(error: GraphQLError): string {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return original.code;
-  if (isStatementTimeout(original)) return 'UNAVAILABLE';
+  if (isStatementTimeout(original) || isDatabaseUnreachable(original)) return 'UNAVAILABLE';
+  if (isDataRefusal(original)) return 'BAD_USER_INPUT';
   const code = error.extensions?.code;
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
@@ -47,8 +66,7 @@ export function formatError(
   error: unknown,
   { development, statementTimeoutMs }: ErrorPolicy,
 ): GraphQLFormattedError {
-  const thrown = unwrapResolverError(error);
-  const original = isStatementTimeout(thrown) ? statementTimeoutError(statementTimeoutMs) : thrown;
+  const original = translated(unwrapResolverError(error), statementTimeoutMs);
   if (original instanceof AppError) {
     return {
       message: original.message,
@@ -73,4 +91,29 @@ function withoutStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (!formatted.extensions || !('stacktrace' in formatted.extensions)) return formatted;
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
   return { ...formatted, extensions };
+}
+
+/**
+ * A value the database refused is a missing input check: each one is logged with its request, so
+ * that the check gets written.
+ */
+export function dataRefusalLog(log: Logger): ApolloServerPlugin<{ requestId: string }> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (!isDataRefusal(original)) continue;
+            log.warn('the database refused a value that no input check caught', {
+              requestId: contextValue.requestId,
+              path: error.path?.join('.') ?? null,
+              sqlState: original.code,
+              reason: original.message,
+            });
+          }
+        },
+      };
+    },
+  };
 }

@@ -126,6 +126,7 @@ describe('loadConfig', () => {
       maxTokens: 5_000,
       maxBodyBytes: 1_048_576,
       statementTimeoutMs: 5_000,
+      databaseWaitTimeoutMs: 1_000,
     });
     expect(loadConfig({}).rateLimit).toEqual({ requests: 600, windowSeconds: 60, keyPrefix: 'asset360:rate-limit' });
     const tuned = loadConfig({ MAX_QUERY_DEPTH: '8', MAX_QUERY_COMPLEXITY: '2000', STATEMENT_TIMEOUT_MS: '250', RATE_LIMIT_REQUESTS: '5' });

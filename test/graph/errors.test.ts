@@ -113,11 +113,28 @@ describe('bad arguments', () => {
 
 describe('failures inside the server', () => {
   it('answers INTERNAL_SERVER_ERROR with neither stack nor SQL outside development', async () => {
+    // A session that finds none of the tables: a fault of the server, not of the caller or the database's reach.
+    const lost = createSql(db.url, { max: 1, connection: { search_path: 'nowhere' } });
+    const server = await startTestServer(lost);
+    try {
+      const result = await graphqlClient(server.url)(AssetsPageDocument, { first: 1 });
+      expect(result.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(JSON.stringify(result)).not.toMatch(/stacktrace|select|relation|asset_master/i);
+    } finally {
+      await server.close();
+      await lost.end();
+    }
+  });
+
+  it('answers UNAVAILABLE, retryable, when the database cannot be reached', async () => {
     const dead = createSql('postgres://postgres@127.0.0.1:1/none', { max: 1 });
     const server = await startTestServer(dead);
     try {
       const result = await graphqlClient(server.url)(AssetsPageDocument, { first: 1 });
-      expect(result.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(result.errors?.[0]).toMatchObject({
+        message: 'the database is unavailable: try again shortly',
+        extensions: { code: 'UNAVAILABLE' },
+      });
       expect(JSON.stringify(result)).not.toMatch(/stacktrace|select|ECONNREFUSED|asset_master/i);
     } finally {
       await server.close();
