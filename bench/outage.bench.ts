@@ -139,7 +139,8 @@ async function main(): Promise<void> {
         'longest read, started during the cut (ms)': round(Math.max(0, ...duringCut)),
         'longest read, any (ms)': round(Math.max(0, ...latencies)),
         'restore -> first successful read (ms)': firstOk ? round(firstOk.ended - restoredAt) : 'none',
-        'restore -> last failed read (ms)': lastFailure && lastFailure.ended > restoredAt ? round(lastFailure.ended - restoredAt) : 'none after restore',
+        'restore -> last failed read (ms)':
+          lastFailure && lastFailure.ended > restoredAt ? round(lastFailure.ended - restoredAt) : 'none after restore',
         'restore -> /readyz 200 (ms)': readyAgain ? round(readyAgain.ended - restoredAt) : 'never',
         'slowest /readyz (ms)': round(Math.max(0, ...probes.map((p) => p.ended - p.started))),
       });

@@ -17,6 +17,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createContext, type Context } from './graph/context.js';
+import { inputGuard } from './graph/common/input-guard.js';
 import { dataRefusalLog, errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
 import { jsonBody, requestErrors } from './http/body.js';
@@ -75,6 +76,7 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       queryLimits(limits),
+      inputGuard(),
       operationLog(log),
       dataRefusalLog(log),
     ],

@@ -44,10 +44,25 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/**
+ * A scalar refusing a literal argument (a Date out of range, say) fails validation, which Apollo
+ * answers GRAPHQL_VALIDATION_FAILED; it is the same mistake as in a variable, so it keeps the
+ * scalar's BAD_USER_INPUT.
+ */
+function isRefusedLiteral(error: unknown): boolean {
+  return (
+    error instanceof GraphQLError &&
+    error.originalError instanceof GraphQLError &&
+    error.originalError.extensions.code === 'BAD_USER_INPUT' &&
+    error.extensions.code === 'GRAPHQL_VALIDATION_FAILED'
+  );
+}
+
 /** The code a client will see for this error, as formatError decides it. */
 export function errorCode(error: GraphQLError): string {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return original.code;
+  if (isRefusedLiteral(original)) return 'BAD_USER_INPUT';
   if (isStatementTimeout(original) || isDatabaseUnreachable(original)) return 'UNAVAILABLE';
   if (isDataRefusal(original)) return 'BAD_USER_INPUT';
   const code = error.extensions?.code;
@@ -74,6 +89,10 @@ export function formatError(
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { ...original.extensions, code: original.code },
     };
+  }
+  if (isRefusedLiteral(original)) {
+    const refused = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+    return development ? refused : withoutStack(refused);
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (CLIENT_CODES.has(code) || (original instanceof GraphQLError && !original.originalError))) {

@@ -26,7 +26,7 @@ export type AssetDimension =
   | 'SECTOR'
   | 'STATUS';
 
-/** Each list matches any of its values; the conditions all hold together. */
+/** Each list matches any of its values; the conditions all hold together. Each text is at most 200 characters, without NUL. */
 export type AssetFilter = {
   assetType?: Array<string> | null | undefined;
   /** ISO 3166-1 alpha-2 codes of the issuing country. */
@@ -36,7 +36,7 @@ export type AssetFilter = {
   performanceCategory?: Array<PerformanceCategory> | null | undefined;
   positionSize?: Array<PositionSize> | null | undefined;
   riskCategory?: Array<RiskCategory> | null | undefined;
-  /** Part of the name or ISIN, case-insensitive. */
+  /** Part of the name or ISIN, case-insensitive; at most 200 characters. */
   search?: string | null | undefined;
   sector?: Array<string> | null | undefined;
 };
@@ -170,7 +170,7 @@ export type TradeInput = {
   /** Costs on top of quantity × price, at least 0. */
   costs?: string;
   counterpartyId?: string | number | null | undefined;
-  /** ISO 4217 code; when given, it must be the asset's currency. */
+  /** ISO 4217 code (3 letters); when given, it must be the asset's currency. */
   currency?: string | null | undefined;
   /** Not in the future; an earlier date recomputes the later sales of the position. */
   date: string;

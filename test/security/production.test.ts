@@ -74,14 +74,35 @@ describe('a production server', () => {
   });
 
   it('answers an unexpected failure with neither its message, nor SQL, nor a stack', async () => {
-    const dead = createSql('postgres://postgres@127.0.0.1:1/none', { max: 1 });
-    const broken = await startTestServer(dead, PRODUCTION);
+    // A session that finds none of the tables: a fault of the server, neither the caller's nor the network's.
+    const lost = createSql(db.url, { max: 1, connection: { search_path: 'nowhere' } });
+    const broken = await startTestServer(lost, PRODUCTION);
     try {
       const response = await graphql(broken.url, '{ portfolios { totalCount } }', {}, headers);
       expect(response.errors).toEqual([
         { message: 'Internal server error', path: ['portfolios'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
       ]);
       expectNoLeak(response);
+    } finally {
+      await broken.close();
+      await lost.end();
+    }
+  });
+
+  it('answers an unreachable database with UNAVAILABLE, and nothing of the connection', async () => {
+    const dead = createSql('postgres://postgres@127.0.0.1:1/none', { max: 1 });
+    const broken = await startTestServer(dead, PRODUCTION);
+    try {
+      const response = await graphql(broken.url, '{ portfolios { totalCount } }', {}, headers);
+      expect(response.errors).toEqual([
+        expect.objectContaining({
+          message: 'the database is unavailable: try again shortly',
+          path: ['portfolios'],
+          extensions: { code: 'UNAVAILABLE' },
+        }),
+      ]);
+      expectNoLeak(response);
+      expect(JSON.stringify(response)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     } finally {
       await broken.close();
       await dead.end();

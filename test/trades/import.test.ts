@@ -93,6 +93,30 @@ describe('importTrades', () => {
     expect(await tradeCount()).toBe(0);
   });
 
+  it('turns values PostgreSQL cannot store into row errors with line and column, not a failed import', async () => {
+    const result = await importCsv(
+      csv(
+        HEADER,
+        'Fifo,0000-01-01,,US0000000001,BUY,1,10,,,',
+        'Fifo,0000-06-30T10:00:00Z,,US0000000001,BUY,1,10,,,',
+        'Fi\u0000fo,2025-01-02,,US0000000001,BUY,1,10,,,',
+        'Fifo,10000-01-01,,US0000000001,BUY,1,10,,,',
+        `Fifo,2025-01-02,,US0000000001,BUY,${'9'.repeat(25)},10,,,`,
+        `Fifo,2025-01-02,,US0000000001,BUY,1,10,,,${'e'.repeat(101)}`,
+      ),
+    );
+    expect(result).toMatchObject({ rows: 6, imported: 0 });
+    expect(result.errors).toEqual([
+      { line: 2, column: 'trade_time', message: expect.stringContaining('from 0001-01-01 to 9999-12-31, got "0000-01-01"') },
+      { line: 3, column: 'trade_time', message: expect.stringContaining('from 0001-01-01 to 9999-12-31') },
+      { line: 4, column: 'account_ref', message: 'account_ref must not contain NUL characters' },
+      { line: 5, column: 'trade_time', message: expect.stringContaining('from 0001-01-01 to 9999-12-31, got "10000-01-01"') },
+      { line: 6, column: 'qty', message: expect.stringContaining('qty must be a decimal number') },
+      { line: 7, column: 'external_id', message: 'external_id must be at most 100 characters long' },
+    ]);
+    expect(await tradeCount()).toBe(0);
+  });
+
   it('imports a good file, in file order within a day, with lots and realized results', async () => {
     const result = await importCsv(
       csv(

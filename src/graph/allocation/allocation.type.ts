@@ -1,5 +1,5 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../common/scalars.js';
 
 @ObjectType({ description: 'The weight of an asset in a portfolio: a row of portfolio_allocation.' })
 export class Allocation {
@@ -12,7 +12,7 @@ export class Allocation {
   @Field(() => Float, { nullable: true, description: 'In percent.' })
   actualPercentage!: number | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   lastRebalanceDate!: string | null;
 
   portfolioId!: string;

@@ -1,9 +1,8 @@
 import { Authorized, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import { firmWide, HOLDINGS } from '../access.js';
 import type { Role } from '../../auth/viewer.js';
 import { RiskCategory } from '../common/enums.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 export enum AllocationDimension {
   ASSET_TYPE = 'ASSET_TYPE',
@@ -67,7 +66,7 @@ export class ComplianceSummary {}
 
 @ObjectType({ description: 'The trades of one calendar month.' })
 export class MonthlyVolume {
-  @Field(() => DateResolver, { description: 'The first day of the month.' })
+  @Field(() => DateScalar, { description: 'The first day of the month.' })
   month!: string;
 
   @Field(() => Int)

@@ -1,4 +1,5 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
+import { MAX_TEXT_LENGTH } from '../../lib/input.js';
 import { OrderDirection, PerformanceCategory, PositionSize, RiskCategory } from '../common/enums.js';
 
 export enum AssetOrderField {
@@ -14,7 +15,9 @@ registerEnumType(AssetOrderField, {
   valuesConfig: { MARKET_VALUE: { description: 'marketValueBase, so that assets in different currencies compare.' } },
 });
 
-@InputType({ description: 'Each list matches any of its values; the conditions all hold together.' })
+@InputType({
+  description: `Each list matches any of its values; the conditions all hold together. Each text is at most ${MAX_TEXT_LENGTH} characters, without NUL.`,
+})
 export class AssetFilter {
   @Field(() => [String], { nullable: true })
   assetType?: string[] | null;
@@ -34,7 +37,10 @@ export class AssetFilter {
   @Field(() => [PositionSize], { nullable: true })
   positionSize?: PositionSize[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Part of the name or ISIN, case-insensitive.' })
+  @Field(() => String, {
+    nullable: true,
+    description: `Part of the name or ISIN, case-insensitive; at most ${MAX_TEXT_LENGTH} characters.`,
+  })
   search?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'true: activeViolations > 0; false: none (or not yet built).' })

@@ -1,6 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { Allocation } from '../allocation/allocation.type.js';
 import { AGGREGATE_COMPLEXITY, listComplexity, pageComplexity } from '../common/complexity.js';
@@ -14,6 +13,7 @@ import { Violation } from '../violation/violation.type.js';
 import { AssetFilter, AssetOrder } from './asset.inputs.js';
 import { assetColumns, assetConditions, assetSortKeys, assetSource } from './asset.sql.js';
 import { Asset, AssetConnection } from './asset.type.js';
+import { DateScalar } from '../common/scalars.js';
 
 /** Estimates for the complexity limit: a year of business days, and a few rules or portfolios an asset. */
 const PRICES_ESTIMATE = 250;
@@ -57,8 +57,8 @@ export class AssetResolver {
   })
   prices(
     @Root() asset: Asset,
-    @Arg('from', () => DateResolver, { nullable: true }) from: Date | null,
-    @Arg('to', () => DateResolver, { nullable: true }) to: Date | null,
+    @Arg('from', () => DateScalar, { nullable: true }) from: Date | null,
+    @Arg('to', () => DateScalar, { nullable: true }) to: Date | null,
     @Ctx() { loaders }: Context,
   ): Promise<PricePoint[]> {
     return loaders.price.between(asset.id, from, to);

@@ -1,10 +1,9 @@
 import { Authorized, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import { firmWide, HOLDINGS } from '../access.js';
 import type { Role } from '../../auth/viewer.js';
 import { PerformanceCategory, PositionSize, RiskCategory } from '../common/enums.js';
 import { Connection } from '../common/connection.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 /**
  * Reference data is read from asset_master, so that an asset inserted after the last build
@@ -35,10 +34,10 @@ export class Asset {
   @Field(() => String, { nullable: true })
   issuer!: string | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   issueDate!: string | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   maturityDate!: string | null;
 
   @Field(() => DecimalScalar, { nullable: true })
@@ -56,13 +55,13 @@ export class Asset {
   @Field(() => String)
   status!: string;
 
-  @Field(() => DateResolver, { nullable: true, description: 'The as-of date of the build the values below come from.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The as-of date of the build the values below come from.' })
   asOf!: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Latest closing price on or before asOf, in the asset currency.' })
   currentPrice!: string | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   priceDate!: string | null;
 
   @Authorized<Role>(HOLDINGS)
@@ -117,7 +116,7 @@ export class Asset {
   @Field(() => Int, { nullable: true, description: 'Rules whose latest check in the compliance window is a violation.' })
   activeViolations!: number | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   lastComplianceCheck!: string | null;
 
   @Field(() => RiskCategory, { nullable: true })

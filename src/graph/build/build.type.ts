@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { Connection } from '../common/connection.js';
+import { DateScalar } from '../common/scalars.js';
 
 /** The values are what asset_360_builds.status stores. */
 export enum BuildStatus {
@@ -15,7 +16,7 @@ export class Asset360Build {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   asOf!: string;
 
   @Field(() => BuildStatus)

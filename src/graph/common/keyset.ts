@@ -1,5 +1,6 @@
 import type { Sql } from '../../infra/db.js';
 import { BadUserInputError } from '../../lib/errors.js';
+import { isStorableDate, textProblem } from '../../lib/input.js';
 import { intInRange } from './arguments.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './connection.js';
 import { and, countRows, join, or, type Fragment } from './sql.js';
@@ -25,17 +26,15 @@ export interface PageRequest {
 }
 
 const MAX_ID = 9223372036854775807n;
+/** A cursor is at most 2048 characters in all; its text keys are bounded by that. */
+const MAX_CURSOR_TEXT = 2_048;
 
 const VALID: Record<KeyKind, (value: unknown) => boolean> = {
-  text: (value) => typeof value === 'string',
+  text: (value) => typeof value === 'string' && textProblem(value, MAX_CURSOR_TEXT) === undefined,
   numeric: (value) => typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value),
   float: (value) => typeof value === 'number' && Number.isFinite(value),
   int: (value) => Number.isSafeInteger(value),
-  date: (value) =>
-    typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    !Number.isNaN(Date.parse(value)) &&
-    new Date(value).toISOString().startsWith(value),
+  date: (value) => typeof value === 'string' && isStorableDate(value),
   id: (value) => typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_ID,
 };
 

@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-
-const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+import { DateResolver } from 'graphql-scalars';
+import { DATE_RANGE, isStorableDate, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, isStorableDecimal } from '../../lib/input.js';
 
 /**
  * Exact numerics travel as strings: a JSON number would pass through binary floating point in
@@ -8,7 +8,7 @@ const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
  */
 export const DecimalScalar = new GraphQLScalarType<string, string>({
   name: 'Decimal',
-  description: 'An exact decimal number, serialized as a string such as "1234.5678".',
+  description: `An exact decimal number, serialized as a string such as "1234.5678"; as input, at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after it.`,
   serialize(value) {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
@@ -20,14 +20,45 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
   parseLiteral(ast) {
     if (ast.kind === Kind.STRING || ast.kind === Kind.INT) return parseDecimal(ast.value);
-    throw new GraphQLError('Decimal must be a string such as "12.50"');
+    throw new GraphQLError('Decimal must be a string such as "12.50"', { extensions: { code: 'BAD_USER_INPUT' } });
   },
 });
 
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof text !== 'string' || text.length > 60 || !DECIMAL.test(text)) {
-    throw new GraphQLError('Decimal must be a string such as "12.50"', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (typeof text !== 'string' || !isStorableDecimal(text)) {
+    throw new GraphQLError(
+      `Decimal must be a string such as "12.50", with at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after it`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
   }
   return text;
+}
+
+/**
+ * graphql-scalars' Date, bounded to what PostgreSQL's date stores: it took 0000-01-01, which
+ * PostgreSQL refuses, so that the refusal came from the database as a server fault. Inputs become a
+ * JS Date at midnight UTC, as graphql-scalars makes them; outputs serialize as it does.
+ */
+export const DateScalar = new GraphQLScalarType<Date, string>({
+  name: 'Date',
+  description: `A calendar day such as 2007-12-03 (RFC 3339 full-date); as input, ${DATE_RANGE}.`,
+  serialize: (value) => DateResolver.serialize(value) as string,
+  parseValue(value) {
+    return parseDate(value);
+  },
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw dateError(ast.kind);
+    return parseDate(ast.value);
+  },
+});
+
+function dateError(got: unknown): GraphQLError {
+  const shown = typeof got === 'string' ? JSON.stringify(got.slice(0, 40)) : typeof got;
+  return new GraphQLError(`Date must be ${DATE_RANGE}, got ${shown}`, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function parseDate(value: unknown): Date {
+  if (typeof value !== 'string' || !isStorableDate(value)) throw dateError(value);
+  return new Date(`${value}T00:00:00Z`);
 }

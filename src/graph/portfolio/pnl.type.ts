@@ -1,13 +1,12 @@
 import { ArgsType, Field, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 @ArgsType()
 export class PnlArgs {
-  @Field(() => DateResolver, { nullable: true, description: 'The first day whose sales count; from the first trade when omitted.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The first day whose sales count; from the first trade when omitted.' })
   from?: Date | null;
 
-  @Field(() => DateResolver, {
+  @Field(() => DateScalar, {
     nullable: true,
     description:
       'The last day whose sales count, and the day the open positions are valued at; when omitted, every sale counts and positions are valued at the latest prices.',

@@ -1,6 +1,5 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 @ObjectType({ description: "What a portfolio holds of an asset, in the asset's currency unless named Base." })
 export class Position {
@@ -19,7 +18,7 @@ export class Position {
   @Field(() => DecimalScalar, { nullable: true, description: 'The latest close in market_data; null when the asset has no price.' })
   price!: string | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   priceDate!: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'quantity × price.' })
@@ -46,7 +45,7 @@ export class Lot {
   @Field(() => ID, { description: 'The id of the BUY trade that opened the lot.' })
   id!: string;
 
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   openDate!: string;
 
   @Field(() => DecimalScalar, { description: 'The quantity bought.' })

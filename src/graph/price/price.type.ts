@@ -1,10 +1,9 @@
 import { Field, Float, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 @ObjectType({ description: 'A day of market data of an asset, prices in the asset currency.' })
 export class PricePoint {
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   date!: string;
 
   @Field(() => DecimalScalar, { nullable: true })

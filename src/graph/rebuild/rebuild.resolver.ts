@@ -1,4 +1,3 @@
-import { DateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { PATTERN_HINT, TZ_HINT } from '../../lib/schedule.js';
 import type { Role } from '../../auth/viewer.js';
@@ -6,6 +5,7 @@ import type { Context } from '../context.js';
 import { BadUserInputError } from '../../lib/errors.js';
 import { rebuildsOf } from '../common/rebuilds.js';
 import { RebuildJob, RebuildSchedule } from './rebuild.type.js';
+import { DateScalar } from '../common/scalars.js';
 
 @Resolver()
 export class RebuildResolver {
@@ -16,7 +16,7 @@ export class RebuildResolver {
       'asking again returns it and one more build follows it. Needs OPERATOR.',
   })
   rebuildAsset360(
-    @Arg('asOf', () => DateResolver, { nullable: true, description: 'Defaults to the date the build runs.' }) asOf: Date | null | undefined,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Defaults to the date the build runs.' }) asOf: Date | null | undefined,
     @Ctx() context: Context,
   ): Promise<RebuildJob> {
     return rebuildsOf(context).request(asOf ? asOf.toISOString().slice(0, 10) : undefined);

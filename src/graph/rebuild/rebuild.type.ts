@@ -1,7 +1,8 @@
-import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { RebuildJobState } from '../../jobs/rebuild.control.js';
 import { ScheduleSetBy } from '../../jobs/rebuild.queue.js';
+import { DateScalar } from '../common/scalars.js';
 
 registerEnumType(RebuildJobState, {
   name: 'RebuildJobState',
@@ -18,7 +19,7 @@ export class RebuildResult {
   @Field(() => ID, { description: 'The build_id in asset_360_builds.' })
   buildId!: string;
 
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   asOf!: string;
 
   @Field(() => Int, { description: 'Rows of asset_360 the build published.' })
@@ -36,7 +37,7 @@ export class RebuildJob {
   @Field(() => RebuildJobState)
   state!: RebuildJobState;
 
-  @Field(() => DateResolver, { nullable: true, description: 'Null for a build as of the date it runs, until it has run.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Null for a build as of the date it runs, until it has run.' })
   asOf!: string | null;
 
   @Field(() => Int, { description: 'Percent, 0 to 100; while running, an estimate from the previous build.' })

@@ -1,4 +1,3 @@
-import { DateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { PATTERN_HINT, TZ_HINT } from '../../lib/schedule.js';
 import type { Role } from '../../auth/viewer.js';
@@ -6,6 +5,7 @@ import { isoDate } from '../common/arguments.js';
 import type { Context } from '../context.js';
 import { rebuildsOf } from '../common/rebuilds.js';
 import { RiskRun, RiskSchedule } from './risk.type.js';
+import { DateScalar } from '../common/scalars.js';
 
 @Resolver()
 export class RiskScheduleResolver {
@@ -33,7 +33,7 @@ export class RiskScheduleResolver {
       'Enqueues a run of the risk engine, which writes risk_metrics for every asset as of the date; a rebuild after it carries them into asset_360. Needs OPERATOR.',
   })
   runRiskEngine(
-    @Arg('asOf', () => DateResolver, { nullable: true, description: 'Defaults to the date the run starts.' }) asOf: Date | null | undefined,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Defaults to the date the run starts.' }) asOf: Date | null | undefined,
     @Ctx() context: Context,
   ): Promise<RiskRun> {
     return rebuildsOf(context).requestRisk(asOf ? isoDate(asOf) : undefined);

@@ -1,5 +1,4 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Resolver, Root } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import { MAX_CORRELATED, riskOptions, type RiskOptions } from '../../risk/options.js';
 import { correlationMatrix } from '../../risk/correlation.js';
 import { Asset } from '../asset/asset.type.js';
@@ -11,6 +10,7 @@ import { BadUserInputError } from '../../lib/errors.js';
 import { Portfolio } from '../portfolio/portfolio.type.js';
 import { assetCurrency, assetRisk, portfolioReturns, portfolioRisk, resolveWindow, type RiskFigures } from './risk.sql.js';
 import { CorrelationMatrix, PortfolioRisk, PositionRisk, RiskProfile, RiskWindowInput } from './risk.type.js';
+import { DateScalar } from '../common/scalars.js';
 
 @ArgsType()
 class RiskArgs {
@@ -33,7 +33,7 @@ class RiskArgs {
 
 @ArgsType()
 class PortfolioRiskArgs extends RiskArgs {
-  @Field(() => DateResolver, { nullable: true, description: 'The day whose holdings weigh the portfolio; the window’s `to` when omitted.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The day whose holdings weigh the portfolio; the window’s `to` when omitted.' })
   asOf?: Date | null;
 }
 

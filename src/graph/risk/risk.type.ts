@@ -1,7 +1,7 @@
-import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Asset } from '../asset/asset.type.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { RebuildJobState } from '../../jobs/rebuild.control.js';
 import { Span } from '../../risk/options.js';
 import { ScheduleSetBy } from '../../jobs/rebuild.queue.js';
@@ -15,10 +15,10 @@ registerEnumType(Span, { name: 'RiskSpan', description: 'A window that ends at i
     'A return counts when both of its closes lie in the window.',
 })
 export class RiskWindowInput {
-  @Field(() => DateResolver, { nullable: true, description: 'The first day; give it or span, not both.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The first day; give it or span, not both.' })
   from?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true, description: 'The last day; the latest price date when omitted.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The last day; the latest price date when omitted.' })
   to?: Date | null;
 
   @Field(() => Span, { nullable: true, description: 'The length of the window ending at `to`, when from is omitted.' })
@@ -33,19 +33,19 @@ const NULL_BELOW_TWO = 'Null with fewer than two returns';
     'the daily risk-free rate riskFreeRate / 252, VaR a positive fraction of value lost over one day. See docs/risk.md.',
 })
 export class RiskProfile {
-  @Field(() => DateResolver, { description: 'The first day of the window.' })
+  @Field(() => DateScalar, { description: 'The first day of the window.' })
   from!: string;
 
-  @Field(() => DateResolver, { description: 'The last day of the window.' })
+  @Field(() => DateScalar, { description: 'The last day of the window.' })
   to!: string;
 
   @Field(() => Int, { description: 'The number of daily returns used.' })
   returns!: number;
 
-  @Field(() => DateResolver, { nullable: true, description: 'The date of the first return.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The date of the first return.' })
   firstDate!: string | null;
 
-  @Field(() => DateResolver, { nullable: true, description: 'The date of the last return.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The date of the last return.' })
   lastDate!: string | null;
 
   @Field(() => Float, { description: 'The confidence of the VaR figures.' })
@@ -102,13 +102,13 @@ export class RiskProfile {
   })
   maxDrawdown!: number | null;
 
-  @Field(() => DateResolver, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: "The drawdown's peak: the window's first price date when the peak is the start.",
   })
   maxDrawdownPeak!: string | null;
 
-  @Field(() => DateResolver, { nullable: true, description: "The drawdown's trough." })
+  @Field(() => DateScalar, { nullable: true, description: "The drawdown's trough." })
   maxDrawdownTrough!: string | null;
 
   /** Resolved by RiskProfileResolver.benchmark. */
@@ -178,7 +178,7 @@ export class CorrelationMatrix {
     'their returns from closes × FX, and the portfolio’s daily return Σ wᵢ·rᵢ on the dates every holding has a return.',
 })
 export class PortfolioRisk {
-  @Field(() => DateResolver, { description: 'The day whose holdings and weights are used.' })
+  @Field(() => DateScalar, { description: 'The day whose holdings and weights are used.' })
   asOf!: string;
 
   @Field(() => String, { description: 'The base currency of every figure.' })
@@ -224,6 +224,6 @@ export class RiskRun {
   @Field(() => RebuildJobState)
   state!: RebuildJobState;
 
-  @Field(() => DateResolver, { nullable: true, description: 'Null for a run as of the date it runs.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Null for a run as of the date it runs.' })
   asOf!: string | null;
 }

@@ -1,9 +1,8 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import type { TradeRequest } from '../../trades/record-trade.js';
 import { isoDate } from '../common/arguments.js';
 import { parseId } from '../common/ids.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { TradeType } from './trade.type.js';
 
 @InputType({ description: 'A trade to record. totalAmount is computed: quantity × price.' })
@@ -20,7 +19,7 @@ export class TradeInput {
   @Field(() => TradeType)
   type!: TradeType;
 
-  @Field(() => DateResolver, { description: 'Not in the future; an earlier date recomputes the later sales of the position.' })
+  @Field(() => DateScalar, { description: 'Not in the future; an earlier date recomputes the later sales of the position.' })
   date!: Date;
 
   @Field(() => DecimalScalar, {
@@ -34,7 +33,7 @@ export class TradeInput {
   @Field(() => DecimalScalar, { defaultValue: '0', description: 'Costs on top of quantity × price, at least 0.' })
   costs!: string;
 
-  @Field(() => String, { nullable: true, description: "ISO 4217 code; when given, it must be the asset's currency." })
+  @Field(() => String, { nullable: true, description: "ISO 4217 code (3 letters); when given, it must be the asset's currency." })
   currency?: string | null;
 
   @Field(() => String, {

@@ -1,7 +1,6 @@
 import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import { Connection, ConnectionArgs } from '../common/connection.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 export enum TradeType {
   BUY = 'BUY',
@@ -14,7 +13,7 @@ export class Trade {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   date!: string;
 
   @Field(() => TradeType)
@@ -51,10 +50,10 @@ export class TradeFilter {
   @Field(() => TradeType, { nullable: true })
   type?: TradeType | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   dateFrom?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   dateTo?: Date | null;
 }
 

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../common/scalars.js';
 
 @ObjectType({
   description:
@@ -10,7 +10,7 @@ export class Violation {
   @Field(() => ID, { description: 'The compliance_id of that latest check.' })
   id!: string;
 
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   checkDate!: string;
 
   @Field(() => String)

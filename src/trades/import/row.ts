@@ -1,6 +1,6 @@
-import { isIsoDate } from '../../lib/dates.js';
 import { type Line, line as copyLine } from '../../infra/copy.js';
 import { decimalSign } from '../../lib/decimal.js';
+import { isStorableDate, MAX_DATE, MIN_DATE, textProblem } from '../../lib/input.js';
 import type { CsvColumn, Header } from './columns.js';
 import type { ImportError } from './result.js';
 
@@ -46,8 +46,8 @@ export function stageRow(record: readonly string[], line: number, header: Header
   const text = (column: CsvColumn, required: boolean, max = MAX_TEXT): string | null => {
     const value = cell(column);
     if (value === '') return required ? fail(column, `${column} is required`) : null;
-    if (value.includes('\u0000')) return fail(column, `${column} must not contain NUL characters`);
-    return value.length > max ? fail(column, `${column} must be at most ${max} characters long`) : value;
+    const problem = textProblem(value, max);
+    return problem ? fail(column, `${column} ${problem}`) : value;
   };
   const decimal = (column: CsvColumn, fallback: string | null, positive: boolean): string | null => {
     const value = cell(column);
@@ -61,9 +61,12 @@ export function stageRow(record: readonly string[], line: number, header: Header
   const time = cell('trade_time');
   const date = TRADE_TIME.exec(time)?.[1];
   const tradeDate =
-    date !== undefined && isIsoDate(date)
+    date !== undefined && isStorableDate(date)
       ? date
-      : fail('trade_time', `trade_time must be an ISO date or timestamp such as 2025-06-30, got ${JSON.stringify(time.slice(0, 40))}`);
+      : fail(
+          'trade_time',
+          `trade_time must be an ISO date or timestamp such as 2025-06-30, from ${MIN_DATE} to ${MAX_DATE}, got ${JSON.stringify(time.slice(0, 40))}`,
+        );
   const symbol = text('symbol', false);
   const isin = text('isin', false);
   if (cell('symbol') === '' && cell('isin') === '') fail('symbol', 'symbol or isin is required');
