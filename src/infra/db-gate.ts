@@ -93,7 +93,9 @@ function isQuery(value: unknown): value is PendingQuery {
 /**
  * The pool with every statement sent through the gate. A query's handler runs only when the query is
  * awaited, never for a fragment nested in another query, so fragments take no slot. A transaction or a
- * reserved connection holds one slot throughout; its own statements go past the gate.
+ * reserved connection holds one slot throughout; its own statements go past the gate. A slot is
+ * given back when the query settles, which an iterated `.cursor()` never does: run cursors (and
+ * COPY) inside a transaction, as the code does.
  */
 export function gated(sql: Sql, gate: ConnectionGate): Sql {
   const throughGate = <T>(value: T): T => {
