@@ -163,7 +163,7 @@ export type TradeGroupOrderField =
   | 'KEYS'
   | 'QUANTITY';
 
-/** A trade to record. totalAmount is computed: quantity × price. */
+/** A trade to record. totalAmount is computed: quantity × price. Each text is at most 200 characters, without NUL. */
 export type TradeInput = {
   /** An ACTIVE asset. */
   assetId: string | number;

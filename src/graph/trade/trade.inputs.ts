@@ -1,11 +1,14 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { MAX_TEXT_LENGTH } from '../../lib/input.js';
 import type { TradeRequest } from '../../trades/record-trade.js';
 import { isoDate } from '../common/arguments.js';
 import { parseId } from '../common/ids.js';
 import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { TradeType } from './trade.type.js';
 
-@InputType({ description: 'A trade to record. totalAmount is computed: quantity × price.' })
+@InputType({
+  description: `A trade to record. totalAmount is computed: quantity × price. Each text is at most ${MAX_TEXT_LENGTH} characters, without NUL.`,
+})
 export class TradeInput {
   @Field(() => ID, { description: 'An ACTIVE asset.' })
   assetId!: string;
