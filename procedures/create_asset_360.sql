@@ -34,6 +34,9 @@ declare
   v_state text;
   v_message text;
   v_detail text;
+  -- The rebuild job that runs this build, if any (src/jobs/build-asset-360.ts), for the audit log.
+  v_job constant text := nullif(current_setting('asset360.job_id', true), '');
+  v_abandoned_id bigint;
   s asset_360_settings;
 begin
   if v_as_of is null then
@@ -43,6 +46,8 @@ begin
   insert into asset_360_builds (as_of, backend_start)
   values (v_as_of, (select a.backend_start from pg_stat_activity a where a.pid = pg_backend_pid()))
   returning asset_360_builds.build_id into v_build;
+  perform audit_append(audit_actor_subject(), audit_actor_role(), 'build.started', 'asset_360_build', v_build::text,
+    jsonb_build_object('build_id', v_build::text, 'as_of', v_as_of, 'job_id', v_job));
   commit;
   -- One statement computes everything, so read committed gives it one snapshot; under a server
   -- default of serializable the build would only add the risk of serialization failures.
@@ -220,6 +225,21 @@ begin
     row_count = v_rows,
     error = case when v_state is null then null else v_state || ': ' || v_message end
   where b.build_id = v_build;
+  -- Last before the commit: the audit lock is then held only for the commit itself.
+  if v_state is null then
+    -- Marked failed in this transaction's subtransaction, which a failed build rolls back.
+    foreach v_abandoned_id in array coalesce(v_abandoned, '{}') loop
+      perform audit_append(audit_actor_subject(), audit_actor_role(), 'build.failed', 'asset_360_build', v_abandoned_id::text,
+        jsonb_build_object('build_id', v_abandoned_id::text,
+          'as_of', (select b.as_of from asset_360_builds b where b.build_id = v_abandoned_id),
+          'error', 'abandoned: the session running it ended', 'job_id', null));
+    end loop;
+    perform audit_append(audit_actor_subject(), audit_actor_role(), 'build.succeeded', 'asset_360_build', v_build::text,
+      jsonb_build_object('build_id', v_build::text, 'as_of', v_as_of, 'row_count', v_rows, 'job_id', v_job));
+  else
+    perform audit_append(audit_actor_subject(), audit_actor_role(), 'build.failed', 'asset_360_build', v_build::text,
+      jsonb_build_object('build_id', v_build::text, 'as_of', v_as_of, 'error', v_state || ': ' || v_message, 'job_id', v_job));
+  end if;
   commit;
 
   if v_state is not null then

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/embedded-p
 import { createLogger, type Logger } from './infra/logger.js';
 import { migrate } from './infra/migrate.js';
 import { createRedis } from './infra/redis.js';
+import { systemActor } from './audit/actor.js';
 import { buildAsset360 } from './jobs/build-asset-360.js';
 import { BuildEvents, subscribeToBuilds } from './jobs/build-events.js';
 import { RebuildControl } from './jobs/rebuild.control.js';
@@ -137,7 +138,7 @@ async function buildIfEmpty(sql: Sql, log: Logger): Promise<void> {
   const [{ any }] = await sql<[{ any: boolean }]>`select exists (select 1 from asset_360) as any`;
   if (any) return;
   log.info('asset_360 is empty: running a first build');
-  const build = await buildAsset360(sql);
+  const build = await buildAsset360(sql, undefined, { actor: systemActor('server') });
   log.info(`build ${build.buildId} published ${build.rowCount} rows in ${build.seconds.toFixed(2)} s`);
 }
 

@@ -5,6 +5,8 @@
  * it imported or every error, by line and column. Exits with 1 when the file is rejected.
  */
 import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { systemActor } from '../audit/actor.js';
 import { createSql } from '../infra/db.js';
 import { importTrades } from '../trades/import/import-trades.js';
 import { databaseUrl, environment, parseCommandLine, runCommand, UsageError } from './command.js';
@@ -16,7 +18,7 @@ await runCommand({ name: 'import', usage: 'usage: npm run import -- <trades.csv>
   const sql = createSql(databaseUrl(environment(), 'import needs the database to import into'), { max: 1 });
   const started = performance.now();
   try {
-    const result = await importTrades(sql, createReadStream(file));
+    const result = await importTrades(sql, createReadStream(file), systemActor('import-cli'), path.basename(file));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (result.errors.length > 0) {
       for (const error of result.errors)

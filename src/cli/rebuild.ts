@@ -3,6 +3,7 @@
  *
  * Rebuilds and publishes asset_360 (as of the database's current date by default) and prints the build.
  */
+import { systemActor } from '../audit/actor.js';
 import { createSql } from '../infra/db.js';
 import { BuildFailedError, buildAsset360, type BuildResult } from '../jobs/build-asset-360.js';
 import { asOfOption, databaseUrl, environment, parseCommandLine, runCommand } from './command.js';
@@ -19,7 +20,7 @@ await runCommand({ name: 'rebuild', usage: 'usage: npm run rebuild -- [--as-of Y
   const url = databaseUrl(environment(), 'rebuild needs the database to build in');
   const sql = createSql(url, { max: 1, onnotice: (notice) => console.error(notice.message) });
   try {
-    console.log(describe(await buildAsset360(sql, asOf)));
+    console.log(describe(await buildAsset360(sql, asOf, { actor: systemActor('rebuild-cli') })));
     return 0;
   } catch (error) {
     console.error(error instanceof BuildFailedError ? describe(error.build) : (error as Error).message);

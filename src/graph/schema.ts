@@ -11,6 +11,7 @@ import {
   PortfolioOverviewResolver,
 } from './analytics/analytics.resolver.js';
 import { AssetResolver } from './asset/asset.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
 import { BuildResolver } from './build/build.resolver.js';
 import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
@@ -35,6 +36,7 @@ export const resolvers = [
   AnalyticsResolver,
   AssetResolver,
   AssetRiskResolver,
+  AuditResolver,
   BuildResolver,
   ComplianceSummaryResolver,
   CounterpartyResolver,

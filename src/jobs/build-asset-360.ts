@@ -1,3 +1,5 @@
+import type { Actor } from '../audit/actor.js';
+import { actAs } from '../audit/record.js';
 import type { Sql } from '../infra/db.js';
 
 export type BuildStatus = 'running' | 'succeeded' | 'failed';
@@ -48,12 +50,15 @@ interface BuildRow {
 /**
  * Rebuilds and publishes asset_360 as of `asOf` (YYYY-MM-DD; the database's current_date by default)
  * and returns the build's row. Waits while another build runs. `sql` must be a pool, not a
- * transaction: the procedure commits on its own.
+ * transaction: the procedure commits on its own. The procedure records the build's start and end in
+ * the audit log, in the transactions that change its status, under `by` (the database session's
+ * role, `system:sql:<role>`, when absent).
  */
-export async function buildAsset360(sql: Sql, asOf?: string): Promise<BuildResult> {
+export async function buildAsset360(sql: Sql, asOf?: string, by?: { actor: Actor; jobId?: string }): Promise<BuildResult> {
   // One session end to end, so that a build which fails can be found by the session that ran it.
   const session = await sql.reserve();
   try {
+    if (by) await actAs(session, by.actor, by.jobId ?? null);
     const [me] = await session<[SessionIdentity]>`
       select pg_backend_pid() as pid, a.backend_start::text as backend_start,
         (select coalesce(max(b.build_id), 0) from asset_360_builds b
@@ -77,6 +82,8 @@ export async function buildAsset360(sql: Sql, asOf?: string): Promise<BuildResul
       throw error;
     }
   } finally {
+    // The session goes back to the pool: the next user must not act under this build's name.
+    if (by) await actAs(session, { subject: '', role: null }).catch(() => {});
     session.release();
   }
 }

@@ -5,7 +5,9 @@ import type { Redis } from 'ioredis';
 import type { Sql, SqlOptions } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { isRedisConnectionError } from '../infra/redis.js';
+import { systemActor } from '../audit/actor.js';
 import { buildAsset360 } from './build-asset-360.js';
+import { recordScheduleInstall } from './schedule-audit.js';
 import { publishBuild } from './build-events.js';
 import {
   createRebuildQueue,
@@ -104,7 +106,12 @@ export function startRebuildWorker({
 
   let ensuring: Promise<ScheduleOutcome> | undefined;
   const ensure = (): Promise<ScheduleOutcome> =>
-    (ensuring ??= ensureSchedule(queue, schedule)
+    (ensuring ??= sql
+      .begin(async (tx) => {
+        const outcome = await ensureSchedule(queue, schedule);
+        if (outcome === 'created' || outcome === 'updated') await recordScheduleInstall(tx, 'rebuild_schedule.set', schedule, outcome);
+        return outcome;
+      })
       .then((outcome) => {
         if (outcome === 'created' || outcome === 'updated') log.info(`rebuild schedule ${outcome}: "${schedule.pattern}" (${schedule.tz})`);
         if (outcome === 'kept-operator-schedule') log.info('rebuild schedule: keeping the one an operator set over REBUILD_CRON');
@@ -164,7 +171,7 @@ async function runBuild(
   const estimate = reportEstimatedProgress(job, await previousBuildSeconds(sql).catch(() => null));
   let build;
   try {
-    build = await buildAsset360(sql, asOf);
+    build = await buildAsset360(sql, asOf, { actor: systemActor('rebuild-worker'), jobId: job.id });
   } catch (error) {
     if (isTransientDatabaseError(error)) throw error;
     throw new UnrecoverableError((error as Error).message);

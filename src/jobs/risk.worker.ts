@@ -5,6 +5,7 @@ import type { Sql } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { runRiskEngine } from '../risk/engine.js';
 import type { QueueNames } from './rebuild.queue.js';
+import { recordScheduleInstall } from './schedule-audit.js';
 import { createRiskQueue, ensureRiskSchedule, riskQueueName, type RiskJobData, type RiskJobResult } from './risk.queue.js';
 import type { Schedule } from '../lib/schedule.js';
 import { within } from '../lib/timeout.js';
@@ -28,7 +29,12 @@ export function startRiskWorker(sql: Sql, connection: Redis, names: QueueNames, 
   worker.on('error', quiet);
   worker.on('failed', (job, error) => job && log.warn(`risk job ${job.id} failed: ${error.message}`));
   const ensure = () =>
-    ensureRiskSchedule(queue, schedule)
+    sql
+      .begin(async (tx) => {
+        const outcome = await ensureRiskSchedule(queue, schedule);
+        if (outcome === 'created' || outcome === 'updated') await recordScheduleInstall(tx, 'risk_schedule.set', schedule, outcome);
+        return outcome;
+      })
       .then((outcome) => {
         if (outcome === 'created' || outcome === 'updated') log.info(`risk schedule ${outcome}: "${schedule.pattern}" (${schedule.tz})`);
       })

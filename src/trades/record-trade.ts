@@ -1,4 +1,6 @@
 import type postgres from 'postgres';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/record.js';
 import type { Sql } from '../infra/db.js';
 import { BadUserInputError } from '../lib/errors.js';
 import { decimalSign } from '../lib/decimal.js';
@@ -25,9 +27,10 @@ export interface TradeRequest {
 /**
  * Records one trade and recomputes its position, or writes nothing and throws BAD_USER_INPUT
  * naming the field of TradeInput at fault. A request whose externalId was recorded before returns
- * that trade when it is the same trade, and is refused when it is not. Returns the trade's id.
+ * that trade when it is the same trade, and is refused when it is not. Returns the trade's id. A
+ * recorded trade leaves one entry in the audit log, in the same transaction; a retry leaves none.
  */
-export async function recordTrade(sql: Sql, request: TradeRequest): Promise<string> {
+export async function recordTrade(sql: Sql, request: TradeRequest, actor: Actor): Promise<string> {
   checkValues(request);
   const position: PositionKey = { portfolioId: request.portfolioId, assetId: request.assetId };
   return sql.begin(async (tx) => {
@@ -50,6 +53,25 @@ export async function recordTrade(sql: Sql, request: TradeRequest): Promise<stri
     const [uncovered] = await uncoveredSales(tx, [position]);
     if (uncovered) throw oversold(uncovered, inserted.id);
     await recomputePositions(tx, [position]);
+    await recordAudit(tx, {
+      actor,
+      action: 'trade.recorded',
+      entity: 'trade',
+      entityId: inserted.id,
+      payload: {
+        trade_id: inserted.id,
+        asset_id: request.assetId,
+        portfolio_id: request.portfolioId,
+        counterparty_id: request.counterpartyId,
+        type: request.type,
+        date: request.date,
+        quantity: request.quantity,
+        price: request.price,
+        costs: request.costs,
+        currency: request.currency,
+        external_id: request.externalId,
+      },
+    });
     return inserted.id;
   });
 }

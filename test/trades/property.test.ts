@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/actor.js';
 import { recordTrade, type TradeRequest } from '../../src/trades/record-trade.js';
 import { recomputePositions } from '../../src/trades/positions.js';
 import { useTestDatabase } from '../support/database.js';
@@ -234,7 +235,7 @@ describe('lots and realized results', () => {
             currency: null,
             externalId: null,
           };
-          ids.set(trade, Number(await recordTrade(db.sql, request)));
+          ids.set(trade, Number(await recordTrade(db.sql, request, systemActor('property-test'))));
         }
         const expected = model(
           valid.map((trade) => ({ ...trade, id: ids.get(trade)! })),

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Role } from '../../auth/viewer.js';
 import { BadUserInputError } from '../../lib/errors.js';
+import { viewerActor } from '../../audit/actor.js';
 import { setCostMethod } from '../../trades/cost-method.js';
 import { isoDate } from '../common/arguments.js';
 import { Position } from '../position/position.type.js';
@@ -82,10 +83,10 @@ export class PortfolioResolver {
   async setCostMethod(
     @Arg('portfolioId', () => ID) portfolioId: string,
     @Arg('method', () => CostMethod) method: CostMethod,
-    @Ctx() { sql, loaders }: Context,
+    @Ctx() { sql, loaders, viewer }: Context,
   ): Promise<Portfolio> {
     const id = parseId(portfolioId, 'portfolioId');
-    await setCostMethod(sql, id, method);
+    await setCostMethod(sql, id, method, viewerActor(viewer));
     return (await loaders.portfolio.byId.clear(id).load(id))!;
   }
 }

@@ -1,4 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { viewerActor } from '../../audit/actor.js';
+import { audited } from '../../audit/record.js';
 import { PATTERN_HINT, TZ_HINT } from '../../lib/schedule.js';
 import type { Role } from '../../auth/viewer.js';
 import type { Context } from '../context.js';
@@ -19,7 +21,19 @@ export class RebuildResolver {
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'Defaults to the date the build runs.' }) asOf: Date | null | undefined,
     @Ctx() context: Context,
   ): Promise<RebuildJob> {
-    return rebuildsOf(context).request(asOf ? asOf.toISOString().slice(0, 10) : undefined);
+    const rebuilds = rebuildsOf(context);
+    const day = asOf ? asOf.toISOString().slice(0, 10) : undefined;
+    return audited(
+      context.sql,
+      () => rebuilds.request(day),
+      (job) => ({
+        actor: viewerActor(context.viewer),
+        action: 'build.requested',
+        entity: 'rebuild_job',
+        entityId: job.id,
+        payload: { job_id: job.id, as_of: day ?? null, state: job.state },
+      }),
+    );
   }
 
   @Authorized<Role>('OPERATOR')
@@ -49,7 +63,18 @@ export class RebuildResolver {
     @Arg('tz', () => String, { nullable: true, description: `${TZ_HINT}; defaults to the current one.` }) tz: string | null | undefined,
     @Ctx() context: Context,
   ): Promise<RebuildSchedule> {
-    return rebuildsOf(context).setSchedule(pattern, tz ?? undefined);
+    const rebuilds = rebuildsOf(context);
+    return audited(
+      context.sql,
+      () => rebuilds.setSchedule(pattern, tz ?? undefined),
+      (view) => ({
+        actor: viewerActor(context.viewer),
+        action: 'rebuild_schedule.set',
+        entity: 'rebuild_schedule',
+        entityId: null,
+        payload: { pattern: view.pattern, tz: view.tz },
+      }),
+    );
   }
 
   @Authorized<Role>('OPERATOR')
@@ -57,12 +82,22 @@ export class RebuildResolver {
     description: 'Stops starting builds, scheduled or requested; a running build finishes. Needs OPERATOR.',
   })
   pauseRebuilds(@Ctx() context: Context): Promise<RebuildSchedule> {
-    return rebuildsOf(context).pause();
+    const rebuilds = rebuildsOf(context);
+    return audited(
+      context.sql,
+      () => rebuilds.pause(),
+      () => ({ actor: viewerActor(context.viewer), action: 'rebuilds.paused', entity: 'rebuild_queue', entityId: null, payload: {} }),
+    );
   }
 
   @Authorized<Role>('OPERATOR')
   @Mutation(() => RebuildSchedule, { description: 'Starts builds again, beginning with any that waited. Needs OPERATOR.' })
   resumeRebuilds(@Ctx() context: Context): Promise<RebuildSchedule> {
-    return rebuildsOf(context).resume();
+    const rebuilds = rebuildsOf(context);
+    return audited(
+      context.sql,
+      () => rebuilds.resume(),
+      () => ({ actor: viewerActor(context.viewer), action: 'rebuilds.resumed', entity: 'rebuild_queue', entityId: null, payload: {} }),
+    );
   }
 }

@@ -1,4 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { viewerActor } from '../../audit/actor.js';
+import { audited } from '../../audit/record.js';
 import { PATTERN_HINT, TZ_HINT } from '../../lib/schedule.js';
 import type { Role } from '../../auth/viewer.js';
 import { isoDate } from '../common/arguments.js';
@@ -24,7 +26,18 @@ export class RiskScheduleResolver {
     @Arg('tz', () => String, { nullable: true, description: `${TZ_HINT}; defaults to the current one.` }) tz: string | null | undefined,
     @Ctx() context: Context,
   ): Promise<RiskSchedule> {
-    return rebuildsOf(context).setRiskSchedule(pattern, tz ?? undefined);
+    const control = rebuildsOf(context);
+    return audited(
+      context.sql,
+      () => control.setRiskSchedule(pattern, tz ?? undefined),
+      (view) => ({
+        actor: viewerActor(context.viewer),
+        action: 'risk_schedule.set',
+        entity: 'risk_schedule',
+        entityId: null,
+        payload: { pattern: view.pattern, tz: view.tz },
+      }),
+    );
   }
 
   @Authorized<Role>('OPERATOR')
@@ -36,6 +49,18 @@ export class RiskScheduleResolver {
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'Defaults to the date the run starts.' }) asOf: Date | null | undefined,
     @Ctx() context: Context,
   ): Promise<RiskRun> {
-    return rebuildsOf(context).requestRisk(asOf ? isoDate(asOf) : undefined);
+    const control = rebuildsOf(context);
+    const day = asOf ? isoDate(asOf) : undefined;
+    return audited(
+      context.sql,
+      () => control.requestRisk(day),
+      (run) => ({
+        actor: viewerActor(context.viewer),
+        action: 'risk.requested',
+        entity: 'risk_job',
+        entityId: run.id,
+        payload: { job_id: run.id, as_of: day ?? null },
+      }),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { viewerActor } from '../../audit/actor.js';
 import { importTrades } from '../../trades/import/import-trades.js';
 import { recordTrade } from '../../trades/record-trade.js';
 import type { Role } from '../../auth/viewer.js';
@@ -17,8 +18,8 @@ export class TradeMutationResolver {
       'Records a trade and recomputes the lots and realized P&L of its position; refused with BAD_USER_INPUT, naming the field, ' +
       'when the input is invalid or the trade would oversell. Needs ANALYST.',
   })
-  async recordTrade(@Arg('input', () => TradeInput) input: TradeInput, @Ctx() { sql }: Context): Promise<Trade> {
-    const id = await recordTrade(sql, tradeRequest(input));
+  async recordTrade(@Arg('input', () => TradeInput) input: TradeInput, @Ctx() { sql, viewer }: Context): Promise<Trade> {
+    const id = await recordTrade(sql, tradeRequest(input), viewerActor(viewer));
     return (await tradeById(sql, id))!;
   }
 
@@ -28,7 +29,7 @@ export class TradeMutationResolver {
       'Imports a CSV of trades (format in docs/trades.md), all or nothing: a file with any bad row imports nothing and lists every error. ' +
       'Rows whose external_id is known are skipped. Bounded by the request size limit; larger files go through npm run import. Needs ANALYST.',
   })
-  importTrades(@Arg('csv', () => String) csv: string, @Ctx() { sql }: Context): Promise<ImportResult> {
-    return importTrades(sql, Readable.from([csv]));
+  importTrades(@Arg('csv', () => String) csv: string, @Ctx() { sql, viewer }: Context): Promise<ImportResult> {
+    return importTrades(sql, Readable.from([csv]), viewerActor(viewer));
   }
 }

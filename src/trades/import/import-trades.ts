@@ -1,7 +1,10 @@
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type postgres from 'postgres';
+import type { Actor } from '../../audit/actor.js';
+import { recordAudit } from '../../audit/record.js';
 import type { Sql } from '../../infra/db.js';
 import { copyChunks, LineChunks } from '../../infra/copy.js';
 import { uncoveredSales } from '../oversell.js';
@@ -29,13 +32,16 @@ class Rejected extends Error {
  * Imports a trades CSV (format in docs/trades.md) all or nothing: the rows are parsed as they
  * stream in, COPYed into a staging table, checked together, inserted in one statement, checked for
  * oversells over the whole timeline of every position they touch, and the lots of those positions
- * recomputed. A file with any error imports nothing and reports every error found.
+ * recomputed. A file with any error imports nothing and reports every error found. An accepted file
+ * leaves one entry in the audit log, in the same transaction, with its counts and the SHA-256 of its
+ * bytes; `fileName` (as the operator named it) goes into the entry too.
  */
-export async function importTrades(sql: Sql, source: Readable): Promise<ImportResult> {
+export async function importTrades(sql: Sql, source: Readable, actor: Actor, fileName: string | null = null): Promise<ImportResult> {
   const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
-  // The reader sees parse errors through the parser's async iterator; pipeline ties the two streams'
+  const content = new ContentHash();
+  // The reader sees parse errors through the parser's async iterator; pipeline ties the streams'
   // lifetimes together so that an error after reading stopped is not left unhandled.
-  pipeline(source, parser).catch(() => {});
+  pipeline(source, content, parser).catch(() => {});
   let rows = 0;
   try {
     return await sql.begin(async (tx) => {
@@ -59,6 +65,15 @@ export async function importTrades(sql: Sql, source: Readable): Promise<ImportRe
       const oversold = await oversellErrors(tx, await uncoveredSales(tx, positions));
       if (oversold.length > 0) throw new Rejected(oversold);
       await recomputePositions(tx, positions);
+      // The parser has read the whole file by now: the staging COPY consumed every record.
+      const file = content.digest();
+      await recordAudit(tx, {
+        actor,
+        action: 'trades.imported',
+        entity: 'trades_file',
+        entityId: file.sha256,
+        payload: { file: fileName, sha256: file.sha256, bytes: file.bytes, rows, imported, duplicates: rows - imported },
+      });
       return { rows, imported, duplicates: rows - imported, errors: [] };
     });
   } catch (error) {
@@ -118,4 +133,22 @@ async function insertTrades(tx: postgres.TransactionSql): Promise<number> {
 function sorted(errors: readonly ImportError[]): ImportError[] {
   const order = (column: string | null) => (column === null ? -1 : CSV_COLUMNS.indexOf(column as (typeof CSV_COLUMNS)[number]));
   return [...errors].sort((a, b) => a.line - b.line || order(a.column) - order(b.column));
+}
+
+/** Passes the file through, hashing its bytes on the way (strings, as the graph passes them, as UTF-8). */
+class ContentHash extends Transform {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+
+  override _transform(chunk: Buffer | string, encoding: BufferEncoding, done: () => void): void {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+    this.hash.update(buffer);
+    this.bytes += buffer.length;
+    this.push(buffer);
+    done();
+  }
+
+  digest(): { sha256: string; bytes: number } {
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
+  }
 }

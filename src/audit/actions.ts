@@ -1,0 +1,22 @@
+/**
+ * The actions of the audit log: stable strings, documented in docs/audit.md. Existing names never
+ * change meaning; a new kind of change gets a new name.
+ */
+export const AUDIT_ACTIONS = {
+  'trade.recorded': 'recordTrade recorded a trade (not a retry that returned an earlier one).',
+  'trades.imported': 'importTrades accepted a file: its row counts and the SHA-256 of its bytes.',
+  'cost_method.set': "setCostMethod changed a portfolio's cost method (not a call that left it as it was).",
+  'build.requested': 'A rebuild of asset_360 was enqueued.',
+  'build.started': "A build began: its row in asset_360_builds is 'running'.",
+  'build.succeeded': 'A build published asset_360.',
+  'build.failed': 'A build failed, or was found abandoned by the next build.',
+  'rebuild_schedule.set': 'The rebuild schedule was replaced.',
+  'rebuilds.paused': 'Rebuilds were paused.',
+  'rebuilds.resumed': 'Rebuilds were resumed.',
+  'risk.requested': 'A run of the risk engine was enqueued.',
+  'risk_schedule.set': "The risk engine's schedule was replaced.",
+  'settings.changed': 'A value of asset_360_settings changed (written by a trigger in the database).',
+  'token.minted': 'npm run token signed a token (its claims and the SHA-256 of the token, never the token).',
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
