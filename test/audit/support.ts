@@ -13,8 +13,9 @@ export interface LoggedEntry {
 /** The entries written after `afterSeq`, oldest first. */
 export async function entriesAfter(sql: Sql, afterSeq: string): Promise<LoggedEntry[]> {
   return sql<LoggedEntry[]>`
-    select seq::text as seq, actor_subject as "actorSubject", actor_role as "actorRole", action, entity, entity_id as "entityId", payload
-    from audit_log where seq > ${afterSeq}::bigint order by seq`;
+    select a.seq::text as seq, a.actor_subject as "actorSubject", a.actor_role as "actorRole", a.action, a.entity,
+      a.entity_id as "entityId", a.payload
+    from audit_log a where a.seq > ${afterSeq}::bigint order by a.seq`;
 }
 
 export async function headSeq(sql: Sql): Promise<string> {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
@@ -123,7 +124,7 @@ describe('a valid token', () => {
 });
 
 describe('npm run token', () => {
-  function token(args: string[], env: Record<string, string> = { JWT_SECRET: SECRET }) {
+  function token(args: string[], env: Record<string, string> = { JWT_SECRET: SECRET, DATABASE_URL: db.url }) {
     return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...env },
@@ -132,9 +133,28 @@ describe('npm run token', () => {
     });
   }
 
-  it('mints tokens the server accepts, a VIEWER one scoped to its portfolios', async () => {
+  it('mints tokens the server accepts, a VIEWER one scoped to its portfolios, each recorded in the audit log', async () => {
+    const [{ before }] = await db.sql<[{ before: string }]>`select coalesce(max(seq), 0)::text as before from audit_log`;
     const viewer = token(['--role', 'VIEWER', '--portfolios', '2', '--ttl', '5m', '--sub', 'alice']);
     expect(viewer.status, viewer.stderr).toBe(0);
+    const entries = await db.sql`
+      select actor_subject, actor_role, action, entity, entity_id, payload from audit_log where seq > ${before}::bigint order by seq`;
+    expect(entries).toEqual([
+      {
+        actor_subject: 'system:token-cli',
+        actor_role: null,
+        action: 'token.minted',
+        entity: 'token',
+        entity_id: 'alice',
+        payload: expect.objectContaining({
+          subject: 'alice',
+          role: 'VIEWER',
+          portfolios: ['2'],
+          token_sha256: createHash('sha256').update(viewer.stdout.trim()).digest('hex'),
+        }),
+      },
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(viewer.stdout.trim());
     expect(viewer.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     const seen = await graphql(
       server.url,
@@ -163,6 +183,16 @@ describe('npm run token', () => {
     expect(result.status).toBe(status);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe('');
+  });
+
+  it('prints no token it could not record: without DATABASE_URL, or with the database unreachable', async () => {
+    const [{ before }] = await db.sql<[{ before: number }]>`select count(*)::int as before from audit_log`;
+    const unset = token(['--role', 'ADMIN'], { JWT_SECRET: SECRET });
+    expect(unset).toMatchObject({ status: 1, stdout: '', stderr: expect.stringMatching(/^token: DATABASE_URL is not set/) });
+    const down = token(['--role', 'ADMIN'], { JWT_SECRET: SECRET, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    expect(down).toMatchObject({ status: 1, stdout: '', stderr: expect.stringContaining('could not be recorded in the audit log') });
+    const [{ after }] = await db.sql<[{ after: number }]>`select count(*)::int as after from audit_log`;
+    expect(after).toBe(before);
   });
 
   it('refuses to run without a JWT_SECRET, or with one too short', () => {

@@ -189,6 +189,20 @@ const GUARDED: Guarded[] = [
     allowed: (value) =>
       expect(value).toEqual({ id: expect.any(String), state: expect.stringMatching(/^(WAITING|ACTIVE|DELAYED|PRIORITIZED)$/) }),
   },
+  {
+    field: 'auditLog',
+    role: 'OPERATOR',
+    query: '{ auditLog(first: 1) { totalCount edges { node { seq action } } } }',
+    path: ['auditLog'],
+    allowed: (value) => expect(value).toMatchObject({ totalCount: expect.any(Number) }),
+  },
+  {
+    field: 'auditLogHead',
+    role: 'OPERATOR',
+    query: '{ auditLogHead { seq hash } }',
+    path: ['auditLogHead'],
+    allowed: (value) => expect(value).toEqual({ seq: expect.stringMatching(/^[1-9]\d*$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+  },
 ];
 
 beforeAll(async () => {
