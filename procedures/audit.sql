@@ -12,11 +12,16 @@ declare
 begin
   case jsonb_typeof(value)
     when 'object' then
-      select '{' || coalesce(string_agg(to_json(e.key)::text || ':' || audit_canonical(e.value), ',' order by convert_to(e.key, 'UTF8')), '') || '}'
+      -- Scalars print themselves: recursing only into containers keeps a flat payload to one call.
+      select '{' || coalesce(string_agg(to_json(e.key)::text || ':' ||
+          case when jsonb_typeof(e.value) in ('object', 'array') then audit_canonical(e.value) else e.value::text end,
+          ',' order by convert_to(e.key, 'UTF8')), '') || '}'
       into result
       from jsonb_each(value) e;
     when 'array' then
-      select '[' || coalesce(string_agg(audit_canonical(e.value), ',' order by e.ordinality), '') || ']'
+      select '[' || coalesce(string_agg(
+          case when jsonb_typeof(e.value) in ('object', 'array') then audit_canonical(e.value) else e.value::text end,
+          ',' order by e.ordinality), '') || ']'
       into result
       from jsonb_array_elements(value) with ordinality e;
     else
@@ -26,19 +31,21 @@ begin
 end
 $function$;
 
--- SHA-256 over the previous entry's hash followed by the UTF-8 bytes of the entry's canonical JSON.
+-- SHA-256 over the previous entry's hash followed by the UTF-8 bytes of the entry's canonical JSON:
+-- the object {action, actor_role, actor_subject, at, entity, entity_id, payload, seq}, its keys
+-- written here in their sorted order.
 create or replace function audit_entry_hash(entry audit_log) returns bytea
 language sql immutable strict parallel safe
 as $function$
-  select sha256(entry.prev_hash || convert_to(audit_canonical(jsonb_build_object(
-    'seq', entry.seq,
-    'at', to_char(entry.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'actor_subject', entry.actor_subject,
-    'actor_role', entry.actor_role,
-    'action', entry.action,
-    'entity', entry.entity,
-    'entity_id', entry.entity_id,
-    'payload', entry.payload)), 'UTF8'))
+  select sha256(entry.prev_hash || convert_to(
+    '{"action":' || to_json(entry.action)::text ||
+    ',"actor_role":' || coalesce(to_json(entry.actor_role)::text, 'null') ||
+    ',"actor_subject":' || to_json(entry.actor_subject)::text ||
+    ',"at":"' || to_char(entry.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"' ||
+    ',"entity":' || to_json(entry.entity)::text ||
+    ',"entity_id":' || coalesce(to_json(entry.entity_id)::text, 'null') ||
+    ',"payload":' || audit_canonical(entry.payload) ||
+    ',"seq":' || entry.seq::text || '}', 'UTF8'))
 $function$;
 
 -- Who the current session acts for: set by the application (src/audit/actor.ts) with
