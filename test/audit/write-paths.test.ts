@@ -5,7 +5,7 @@ import { systemActor } from '../../src/audit/actor.js';
 import { verifyChain } from '../../src/audit/verify.js';
 import { buildAsset360, BuildFailedError } from '../../src/jobs/build-asset-360.js';
 import { startRebuildWorker } from '../../src/jobs/rebuild.worker.js';
-import { createWorkerRedis } from '../../src/jobs/worker-redis.js';
+import { createWorkerRedis } from '../../src/infra/redis.js';
 import { importTrades } from '../../src/trades/import/import-trades.js';
 import { useTestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL, useRedisPrefix } from '../support/redis.js';
