@@ -44,6 +44,20 @@ export interface RateLimitConfig {
   keyPrefix: string;
 }
 
+/** What operators scrape: Prometheus metrics on the main port (with a token) and on a local port. */
+export interface MetricsConfig {
+  /** GET /metrics on the main port needs it as a Bearer token; unset: no /metrics there. */
+  token: string | undefined;
+  /** A port bound to 127.0.0.1 serving /metrics without a token; unset: none. 0 picks a free one. */
+  port: number | undefined;
+}
+
+/** Live subscriptions over graphql-ws, per server process. */
+export interface SubscriptionsConfig {
+  maxConnections: number;
+  perConnection: number;
+}
+
 export interface Config {
   /** Absent when the server should run on an embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
@@ -60,6 +74,8 @@ export interface Config {
   introspection: boolean;
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
+  metrics: MetricsConfig;
+  subscriptions: SubscriptionsConfig;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +181,21 @@ function rateLimit(env: Env): RateLimitConfig {
   };
 }
 
+function metrics(env: Env): MetricsConfig {
+  const token = read(env, 'METRICS_TOKEN');
+  if (token !== undefined && Buffer.byteLength(token) < 16)
+    throw new ConfigError('METRICS_TOKEN', 'a token of at least 16 bytes', '<hidden>');
+  const port = read(env, 'METRICS_PORT') === undefined ? undefined : integer(env, 'METRICS_PORT', 0, 65535, 0);
+  return { token, port };
+}
+
+function subscriptions(env: Env): SubscriptionsConfig {
+  return {
+    maxConnections: integer(env, 'SUBSCRIPTIONS_MAX_CONNECTIONS', 1, 100_000, 1_000),
+    perConnection: integer(env, 'SUBSCRIPTIONS_PER_CONNECTION', 1, 1_000, 20),
+  };
+}
+
 /** A URL safe to print: any password is replaced by ***. */
 export function loadConfig(env: Env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -199,6 +230,8 @@ export function loadConfig(env: Env): Config {
     introspection: oneOf(env, 'INTROSPECTION', ['on', 'off'], nodeEnv === 'production' ? 'off' : 'on') === 'on',
     limits: limits(env),
     rateLimit: rateLimit(env),
+    metrics: metrics(env),
+    subscriptions: subscriptions(env),
   };
 }
 

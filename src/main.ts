@@ -4,6 +4,8 @@ import { seedDemo } from './demo/seed.js';
 import { apiSqlOptions, createSql, type Sql } from './infra/db.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createLogger, type Logger } from './infra/logger.js';
+import { createMetrics } from './infra/metrics.js';
+import { countStatement } from './infra/statements.js';
 import { migrate } from './infra/migrate.js';
 import { createRedis } from './infra/redis.js';
 import { systemActor } from './audit/actor.js';
@@ -93,10 +95,13 @@ async function main(): Promise<void> {
         max: 10,
         waitTimeoutMs: config.limits.databaseWaitTimeoutMs,
         onnotice: (notice) => log.info(`postgres: ${notice.message}`),
+        // Counts each request's statements for the metrics.
+        debug: countStatement,
       }),
     );
     closers.push(() => apiSql.end({ timeout: 5 }));
-    const server = await startServer({ config, sql: apiSql, redis, log, rebuilds });
+    const metrics = createMetrics('server');
+    const server = await startServer({ config, sql: apiSql, redis, log, rebuilds, metrics });
     closers.push(() => server.stop());
 
     if (config.rebuild.worker === 'inline') {
@@ -112,7 +117,9 @@ async function main(): Promise<void> {
         shutdownTimeoutMs: config.rebuild.workerShutdownTimeoutMs,
         log,
         riskSchedule: { pattern: config.rebuild.riskCron, tz: config.rebuild.riskTz },
+        metrics,
       });
+      metrics.readers.workerUp = () => worker.up();
       closers.push(() => worker.close());
       log.info('rebuild worker running inside the server (WORKER=inline)');
     }

@@ -10,7 +10,6 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -21,13 +20,22 @@ import { inputGuard } from './graph/common/input-guard.js';
 import { dataRefusalLog, errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
 import { jsonBody, requestErrors } from './http/body.js';
+import { GRAPHIQL_ASSETS, graphiqlAssets, graphiqlLandingPage } from './http/graphiql.js';
+import { graphqlMetrics, httpMetrics, metricsRoute } from './http/metrics.js';
 import { queryLimits } from './http/query-limits.js';
+import { BOARD_PATH, queueBoard } from './http/queue-board.js';
 import { createRateLimiter } from './http/rate-limit.js';
-import { requestGuard } from './http/request-guard.js';
+import { credentialsGuard, requestGuard } from './http/request-guard.js';
+import { startSubscriptionServer } from './http/subscriptions.js';
 import { isReachable, type Sql } from './infra/db.js';
 import type { Logger } from './infra/logger.js';
+import { createMetrics, type Metrics } from './infra/metrics.js';
+import { serveMetricsPort, type MetricsServer } from './infra/metrics-server.js';
+import { poolStatsReader } from './infra/pool-stats.js';
 import { pingRedis } from './infra/redis.js';
+import { secondsSinceLastBuild } from './jobs/build-asset-360.js';
 import type { RebuildControl } from './jobs/rebuild.control.js';
+import { LiveEvents } from './live/live-events.js';
 
 export interface ServerDeps {
   config: Config;
@@ -36,25 +44,35 @@ export interface ServerDeps {
   log: Logger;
   schema?: GraphQLSchema;
   rebuilds?: RebuildControl;
+  /** The process's metrics, shared with an inline worker; the server makes its own without. */
+  metrics?: Metrics;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   httpServer: http.Server;
+  /** The METRICS_PORT listener's port, when one is configured. */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
-export async function startServer({ config, sql, redis, log, schema, rebuilds }: ServerDeps): Promise<RunningServer> {
+export async function startServer({ config, sql, redis, log, schema, rebuilds, metrics: given }: ServerDeps): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const development = config.nodeEnv !== 'production';
-  const guard = requestGuard(config, createRateLimiter(redis, config.rateLimit));
+  const limiter = createRateLimiter(redis, config.rateLimit);
+  const guard = requestGuard(config, limiter);
   const { limits } = config;
+  const graphSchema = schema ?? (await buildGraphSchema());
+  const metrics = given ?? createMetrics('server');
+  observe(metrics, sql, rebuilds);
+  const live = new LiveEvents(redis, config.rebuild, log, (event) => metrics.subscriptionEvents.inc({ event }));
+  const errorPolicy = { development: config.nodeEnv === 'development', statementTimeoutMs: limits.statementTimeoutMs };
 
   const apollo = new ApolloServer<Context>({
-    schema: schema ?? (await buildGraphSchema()),
+    schema: graphSchema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     hideSchemaDetailsFromClientErrors: !development,
@@ -63,11 +81,11 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
     stopOnTerminationSignals: false,
     csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
-    formatError: (formatted, error) =>
-      formatError(formatted, error, { development: config.nodeEnv === 'development', statementTimeoutMs: limits.statementTimeoutMs }),
+    formatError: (formatted, error) => formatError(formatted, error, errorPolicy),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // GraphiQL from the installed package: Apollo's Sandbox would load from a CDN.
+      development ? graphiqlLandingPage() : ApolloServerPluginLandingPageDisabled(),
       // Nothing about the graph or its traffic leaves for Apollo's cloud, even with APOLLO_KEY set.
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
@@ -79,9 +97,17 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
       inputGuard(),
       operationLog(log),
       dataRefusalLog(log),
+      graphqlMetrics(metrics, errorCode),
     ],
   });
   await apollo.start();
+
+  app.use(httpMetrics(metrics));
+  // No token configured, no metrics on the public port: they describe the traffic and the book.
+  if (config.metrics.token) app.get('/metrics', metricsRoute(metrics, config.metrics.token));
+  const board = queueBoard(config, redis, config.rebuild, log);
+  app.use(BOARD_PATH, board.router);
+  if (development) app.use(GRAPHIQL_ASSETS, graphiqlAssets());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -106,10 +132,13 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
-          return createContext({ requestId, viewer: await guard(req), sql, log, rebuilds });
+          return createContext({ requestId, viewer: await guard(req), sql, log, rebuilds, live });
         } catch (error) {
-          if (error instanceof GraphQLError)
+          if (error instanceof GraphQLError) {
             log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.extensions.code] });
+            metrics.graphqlErrors.inc({ code: String(error.extensions.code) });
+            if (error.extensions.code === 'RATE_LIMITED') metrics.rateLimited.inc({ transport: 'http' });
+          }
           throw error;
         }
       },
@@ -117,16 +146,45 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds }:
   );
   app.use(requestErrors(limits.maxBodyBytes, log));
 
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    path: '/graphql',
+    schema: graphSchema,
+    guard: credentialsGuard(config, limiter),
+    context: (viewer, requestId) => createContext({ requestId, viewer, sql, log, rebuilds, live }),
+    formatError: (error) => formatError(error.toJSON(), error, errorPolicy),
+    limits,
+    subscriptions: config.subscriptions,
+    production: !development,
+    metrics,
+    log,
+  });
+
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const { port } = httpServer.address() as AddressInfo;
+  let metricsServer: MetricsServer | undefined;
+  if (config.metrics.port !== undefined) metricsServer = await serveMetricsPort(metrics.registry, config.metrics.port);
   return {
     url: `http://localhost:${port}/graphql`,
     port,
     httpServer,
+    metricsPort: metricsServer?.port,
     async stop() {
+      await subscriptions.close();
+      await live.close();
       await apollo.stop();
+      await board.close();
+      await metricsServer?.close();
     },
   };
+}
+
+/** What the metrics read at scrape time: the queues, the last build and the API pool. */
+function observe(metrics: Metrics, sql: Sql, rebuilds: RebuildControl | undefined): void {
+  if (rebuilds) metrics.readers.queues = () => rebuilds.counts();
+  metrics.readers.secondsSinceLastBuild = () => secondsSinceLastBuild(sql);
+  metrics.readers.pool = poolStatsReader(sql);
+  metrics.poolMax.set(sql.options.max);
 }
 
 /** One line per GraphQL operation: who asked what, how long it took, how it ended. */

@@ -12,6 +12,8 @@ export interface Viewer {
   subject: string | undefined;
   /** The portfolio ids a VIEWER may see; undefined for every other role, which sees them all. */
   portfolios: string[] | undefined;
+  /** When the token stops being valid; undefined without auth. Long-lived connections close then. */
+  expiresAt?: Date;
 }
 
 export const ADMIN: Viewer = { role: 'ADMIN', subject: undefined, portfolios: undefined };
@@ -59,6 +61,11 @@ async function verify(token: string, config: Pick<Config, 'jwtSecret'>): Promise
     portfolios = [...new Set(claim.map(String))];
   }
   // Shared by every request that sends the token, so nobody may change it.
-  const viewer = Object.freeze({ role: role as Role, subject: payload.sub, portfolios: portfolios && Object.freeze(portfolios) });
+  const viewer = Object.freeze({
+    role: role as Role,
+    subject: payload.sub,
+    portfolios: portfolios && Object.freeze(portfolios),
+    expiresAt: new Date(payload.exp! * 1000),
+  });
   return { viewer: viewer as Viewer, expiresAt: payload.exp! * 1000 };
 }

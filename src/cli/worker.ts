@@ -2,6 +2,9 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { redactUrl } from '../lib/redact.js';
 import { createSql } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
+import { createMetrics } from '../infra/metrics.js';
+import { serveMetricsPort, type MetricsServer } from '../infra/metrics-server.js';
+import { secondsSinceLastBuild } from '../jobs/build-asset-360.js';
 import { startRebuildWorker, WORKER_SQL_OPTIONS } from '../jobs/rebuild.worker.js';
 import { createWorkerRedis } from '../infra/redis.js';
 
@@ -34,7 +37,9 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   const sql = createSql(config.databaseUrl, WORKER_SQL_OPTIONS);
   const redis = createWorkerRedis(config.redisUrl, log);
+  const metrics = createMetrics('worker');
   const worker = startRebuildWorker({
+    metrics,
     sql,
     connection: redis,
     names: rebuild,
@@ -43,6 +48,15 @@ async function main(): Promise<void> {
     log,
     riskSchedule: { pattern: rebuild.riskCron, tz: rebuild.riskTz },
   });
+  metrics.readers.queues = () => worker.counts();
+  metrics.readers.workerUp = () => worker.up();
+  metrics.readers.secondsSinceLastBuild = () => secondsSinceLastBuild(sql);
+  let metricsServer: MetricsServer | undefined;
+  if (config.metrics.port !== undefined) {
+    // Bound to 127.0.0.1: a worker has no public port, and its health check reads /healthz here.
+    metricsServer = await serveMetricsPort(metrics.registry, config.metrics.port, () => worker.up());
+    log.info(`worker metrics on http://127.0.0.1:${metricsServer.port}/metrics`);
+  }
   log.info(
     `rebuild worker ${process.pid} on queue ${rebuild.queuePrefix}:${rebuild.queueName} ` +
       `(database ${redactUrl(config.databaseUrl)}, redis ${redactUrl(config.redisUrl)})`,
@@ -58,6 +72,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, rebuild.workerShutdownTimeoutMs + CLOSE_GRACE_MS).unref();
     const outcome = await worker.close();
+    await metricsServer?.close();
     // Nothing of ours runs any more, or a build was left behind: its session must end now, so that
     // it rolls back instead of publishing after its job has been handed to another worker.
     await sql.end({ timeout: 0 }).catch(() => {});

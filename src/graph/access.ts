@@ -27,6 +27,14 @@ export const authChecker: AuthCheckerFn<Context, Role> = ({ context, info }, rol
   );
 };
 
+/**
+ * The check of authChecker for where type-graphql does not run it: a subscription's subscribe
+ * function, which must refuse before it listens to anything.
+ */
+export function requireRole(viewer: Viewer, role: Role, field: string): void {
+  if (!hasRole(viewer, role)) throw new ForbiddenError(`${field} needs the ${role} role or above; your token has ${viewer.role}`);
+}
+
 /** The role that sees firm-wide holdings and trading activity: every role above VIEWER. */
 export const HOLDINGS: Role = 'ANALYST';
 

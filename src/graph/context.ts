@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import type { Sql } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { RebuildControl } from '../jobs/rebuild.control.js';
+import type { LiveEvents } from '../live/live-events.js';
 import type { Viewer } from '../auth/viewer.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -14,6 +15,8 @@ export interface Context {
   loaders: Loaders;
   /** Absent when the server runs without a rebuild queue; its calls fail with UNAVAILABLE while Redis is down. */
   rebuilds?: RebuildControl;
+  /** Absent without Redis: subscriptions are then refused and recorded trades are not announced. */
+  live?: LiveEvents;
 }
 
 export function createContext(fields: Omit<Context, 'loaders'>): Context {

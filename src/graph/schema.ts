@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from './access.js';
 import { AggregatesResolver } from './aggregates/aggregates.resolver.js';
 import { AllocationResolver } from './allocation/allocation.resolver.js';
@@ -14,6 +14,7 @@ import { AssetResolver } from './asset/asset.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { BuildResolver } from './build/build.resolver.js';
 import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
+import { LiveResolver } from './live/live.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
 import { PositionResolver } from './position/position.resolver.js';
 import { RebuildResolver } from './rebuild/rebuild.resolver.js';
@@ -40,6 +41,7 @@ export const resolvers = [
   BuildResolver,
   ComplianceSummaryResolver,
   CounterpartyResolver,
+  LiveResolver,
   PerformanceDashboardResolver,
   PortfolioOverviewResolver,
   PortfolioResolver,
@@ -56,6 +58,19 @@ export const resolvers = [
   ViolationResolver,
 ] as const;
 
+/**
+ * Every subscription brings its own `subscribe`, fed from Redis through LiveEvents so that events
+ * cross processes; type-graphql still wants a pubSub for topic-based ones, which the graph has none of.
+ */
+const noTopics: PubSub = {
+  publish() {
+    throw new Error('the graph publishes through LiveEvents, not type-graphql topics');
+  },
+  subscribe() {
+    throw new Error('every subscription of the graph has its own subscribe function');
+  },
+};
+
 export function buildGraphSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...resolvers], validate: false, authChecker, authMode: 'error' });
+  return buildSchema({ resolvers: [...resolvers], validate: false, authChecker, authMode: 'error', pubSub: noTopics });
 }

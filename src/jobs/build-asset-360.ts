@@ -133,3 +133,11 @@ function toResult(row: BuildRow): BuildResult {
     waitedSeconds: ((row.locked_at ?? end).getTime() - row.started_at.getTime()) / 1000,
   };
 }
+
+/** Seconds since the newest succeeded build finished, whoever ran it; null before the first. */
+export async function secondsSinceLastBuild(sql: Sql): Promise<number | null> {
+  const [row] = await sql<[{ seconds: number | null }]>`
+    select extract(epoch from clock_timestamp() - max(finished_at))::float8 as seconds
+    from asset_360_builds where status = 'succeeded'`;
+  return row.seconds;
+}

@@ -1,7 +1,9 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger.js';
+import type { QueueCounts } from '../infra/metrics.js';
 import { isRedisConnectionError } from '../infra/redis.js';
+import { readQueueCounts } from './queue-counts.js';
 import {
   createRebuildQueue,
   JOB_NAME,
@@ -191,6 +193,24 @@ export class RebuildControl {
     await this.use((queue) => queue.resume());
     this.log.info('rebuilds resumed by an operator');
     return this.schedule();
+  }
+
+  /**
+   * Both queues, created on first use: for the queue board and the metrics, which read them
+   * through the same fail-fast client (they show nothing while Redis is down).
+   */
+  queues(): [RebuildQueue, RiskQueue] {
+    const rebuild = (this.queue ??= createRebuildQueue(this.redis, this.names, (error) =>
+      this.log.debug(`rebuild queue: ${error.message}`),
+    ));
+    const risk = (this.riskQueue ??= createRiskQueue(this.redis, this.names, (error) => this.log.debug(`risk queue: ${error.message}`)));
+    return [rebuild, risk];
+  }
+
+  /** Job counts and workers of both queues for the metrics; empty while Redis is down. */
+  async counts(): Promise<QueueCounts[]> {
+    if (this.redis.status !== 'ready') return [];
+    return readQueueCounts(this.queues());
   }
 
   async close(): Promise<void> {

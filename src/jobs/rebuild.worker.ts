@@ -4,6 +4,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Sql, SqlOptions } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
+import type { Metrics, QueueCounts } from '../infra/metrics.js';
 import { isRedisConnectionError } from '../infra/redis.js';
 import { systemActor } from '../audit/actor.js';
 import { buildAsset360 } from './build-asset-360.js';
@@ -19,6 +20,8 @@ import {
 } from './rebuild.queue.js';
 import type { Schedule } from '../lib/schedule.js';
 import { within } from '../lib/timeout.js';
+import { readQueueCounts } from './queue-counts.js';
+import { createRiskQueue } from './risk.queue.js';
 import { startRiskWorker } from './risk.worker.js';
 import { isTransientDatabaseError } from './transient.js';
 
@@ -54,6 +57,8 @@ export interface RebuildWorkerOptions {
   log: Logger;
   /** When given, the worker also runs the risk engine's jobs on their own queue and schedule. */
   riskSchedule?: Schedule;
+  /** Where the builds this worker runs are counted and timed. */
+  metrics?: Metrics;
 }
 
 export interface RebuildWorker {
@@ -62,6 +67,10 @@ export interface RebuildWorker {
   scheduled: Promise<ScheduleOutcome>;
   /** Waits up to shutdownTimeoutMs for a running build, then leaves it for another worker. */
   close(): Promise<'drained' | 'abandoned'>;
+  /** Job counts of the rebuild and risk queues, for the metrics; empty while Redis is down. */
+  counts(): Promise<QueueCounts[]>;
+  /** Running and connected to Redis: what the worker's health check reports. */
+  up(): boolean;
 }
 
 export function startRebuildWorker({
@@ -72,6 +81,7 @@ export function startRebuildWorker({
   shutdownTimeoutMs,
   log,
   riskSchedule,
+  metrics,
 }: RebuildWorkerOptions): RebuildWorker {
   const quiet = (error: Error) => {
     if (isRedisConnectionError(error)) log.debug(`rebuild worker: ${error.message}`);
@@ -83,6 +93,7 @@ export function startRebuildWorker({
   let running: Promise<RebuildJobResult> | undefined;
   const processor = (job: Job<RebuildJobData, RebuildJobResult>) => {
     const build = runBuild(job, sql, connection, names, log);
+    if (metrics) measure(build, metrics);
     running = build;
     build.finally(() => running === build && (running = undefined)).catch(() => {});
     return build;
@@ -125,10 +136,17 @@ export function startRebuildWorker({
   connection.on('ready', onReady);
 
   const risk = riskSchedule && startRiskWorker(sql, connection, names, riskSchedule, log);
+  let riskQueue: ReturnType<typeof createRiskQueue> | undefined;
 
   return {
     worker,
     scheduled,
+    async counts() {
+      if (connection.status !== 'ready') return [];
+      riskQueue ??= createRiskQueue(connection, names, quiet);
+      return readQueueCounts([queue, riskQueue]);
+    },
+    up: () => worker.isRunning() && connection.status === 'ready',
     async close() {
       connection.off('ready', onReady);
       // Take no new job; the one running goes on.
@@ -150,10 +168,26 @@ export function startRebuildWorker({
       // Forced, a close stops renewing the lock of the build it leaves behind.
       await within(worker.close(outcome === 'abandoned').catch(quiet), CLOSE_MS, () => undefined);
       await within(queue.close().catch(quiet), CLOSE_MS, () => undefined);
+      if (riskQueue) await within(riskQueue.close().catch(quiet), CLOSE_MS, () => undefined);
       await risk?.close(outcome === 'abandoned');
       return outcome;
     },
   };
+}
+
+function measure(build: Promise<RebuildJobResult>, metrics: Metrics): void {
+  const started = performance.now();
+  const record = (outcome: 'succeeded' | 'failed') => {
+    metrics.builds.inc({ outcome });
+    metrics.buildDuration.observe({ outcome }, (performance.now() - started) / 1000);
+  };
+  build.then(
+    (result) => {
+      record('succeeded');
+      metrics.buildRows.set(result.rows);
+    },
+    () => record('failed'),
+  );
 }
 
 async function runBuild(

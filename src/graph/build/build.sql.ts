@@ -17,3 +17,8 @@ export async function currentBuildRow(sql: Sql): Promise<Asset360Build | null> {
   const [build] = await sql<Asset360Build[]>`select ${buildColumns(sql)} from ${currentBuild(sql)} b`;
   return build ?? null;
 }
+
+export async function buildRowById(sql: Sql, id: string): Promise<Asset360Build | null> {
+  const [build] = await sql<Asset360Build[]>`select ${buildColumns(sql)} from asset_360_builds b where b.build_id = ${id}::bigint`;
+  return build ?? null;
+}

@@ -18,8 +18,11 @@ export class TradeMutationResolver {
       'Records a trade and recomputes the lots and realized P&L of its position; refused with BAD_USER_INPUT, naming the field, ' +
       'when the input is invalid or the trade would oversell. Needs ANALYST.',
   })
-  async recordTrade(@Arg('input', () => TradeInput) input: TradeInput, @Ctx() { sql, viewer }: Context): Promise<Trade> {
-    const id = await recordTrade(sql, tradeRequest(input), viewerActor(viewer));
+  async recordTrade(@Arg('input', () => TradeInput) input: TradeInput, @Ctx() { sql, viewer, live }: Context): Promise<Trade> {
+    const request = tradeRequest(input);
+    const id = await recordTrade(sql, request, viewerActor(viewer));
+    // Committed already: an announcement Redis could not take is logged, and the trade stands.
+    await live?.publishTrade({ tradeId: id, portfolioId: request.portfolioId });
     return (await tradeById(sql, id))!;
   }
 
