@@ -100,7 +100,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       },
       async onSubscribe(ctx, _id, payload) {
         const viewer = ctx.extra.viewer!;
-        if (Object.keys(ctx.subscriptions).length >= subscriptions.perConnection) {
+        // graphql-ws has reserved this one's id already: it counts among them.
+        if (Object.keys(ctx.subscriptions).length > subscriptions.perConnection) {
           return [refusal(`at most ${subscriptions.perConnection} subscriptions per connection`, 'BAD_REQUEST')];
         }
         let document: DocumentNode;

@@ -153,8 +153,10 @@ export class RebuildControl {
 
   job(id: string): Promise<RebuildJobView | null> {
     return this.use(async (queue) => {
+      // The state first: a job read before it completes and found completed afterwards would have no result.
+      const state = await queue.getJobState(id);
       const job = await queue.getJob(id);
-      return job ? describe(job) : null;
+      return job ? describe(job, state) : null;
     });
   }
 
@@ -254,8 +256,8 @@ const STATES: Record<string, RebuildJobState> = {
   failed: 'failed',
 };
 
-async function describe(job: Job<RebuildJobData, RebuildJobResult>): Promise<RebuildJobView | null> {
-  const state = STATES[await job.getState()];
+async function describe(job: Job<RebuildJobData, RebuildJobResult>, known?: string): Promise<RebuildJobView | null> {
+  const state = STATES[known ?? (await job.getState())];
   if (!state) return null;
   const result = state === 'completed' ? (job.returnvalue ?? null) : null;
   return {

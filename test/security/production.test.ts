@@ -50,7 +50,7 @@ describe('a production server', () => {
     expect(JSON.stringify(badVariable)).not.toMatch(/did you mean|SECTOR/i);
   });
 
-  it('serves no landing page, where a development server serves the Sandbox', async () => {
+  it('serves no landing page, where a development server serves GraphiQL', async () => {
     const landing = async (url: string) => {
       const response = await fetch(url, { headers: { accept: 'text/html' } });
       return `${response.headers.get('content-type')} ${await response.text()}`;
