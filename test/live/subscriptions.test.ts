@@ -106,6 +106,37 @@ describe('authentication of a subscription connection', () => {
   });
 });
 
+describe('the rate limit and AUTH_MODE', () => {
+  it('counts a connection as a request: one over the limit closes with 4429', async () => {
+    const limited = await startRebuildServer(db.sql, { ...ENV, RATE_LIMIT_REQUESTS: '1' });
+    closers.push(() => limited.close());
+    const token = await tokenFor('ANALYST');
+    const first = connect(limited, token);
+    first.subscribe('subscription { asset360BuildPublished { id } }');
+    const scrapeLimited = async () => parseMetrics(await (await fetch(`http://127.0.0.1:${limited.metricsPort}/metrics`)).text());
+    await until('the first connection', async () => valueOf(await scrapeLimited(), 'asset360_subscriptions_active') === 1);
+    const second = connect(limited, token);
+    const refused = second.subscribe('subscription { asset360BuildPublished { id } }');
+    expect(((await refused.ended).error as { code: number }).code).toBe(4429);
+    const samples = await scrapeLimited();
+    expect(valueOf(samples, 'asset360_rate_limit_refusals_total', { transport: 'websocket' })).toBe(1);
+    expect(valueOf(samples, 'asset360_graphql_errors_total', { code: 'RATE_LIMITED' })).toBe(1);
+  });
+
+  it('with AUTH_MODE=off, takes a connection without a token as ADMIN', async () => {
+    const open = await startRebuildServer(db.sql, { ...ENV, AUTH_MODE: 'off' });
+    closers.push(() => open.close());
+    const client = connect(open);
+    const job = client.subscribe('subscription { rebuildJobUpdated(id: "no-such-job") { id } }');
+    await until('the subscription to run', async () => {
+      const samples = parseMetrics(await (await fetch(`http://127.0.0.1:${open.metricsPort}/metrics`)).text());
+      return valueOf(samples, 'asset360_subscriptions_active') === 1;
+    });
+    expect(job.results).toEqual([]);
+    expect(client.closes).toEqual([]);
+  });
+});
+
 describe('tradeRecorded', () => {
   it('reaches subscribers on another server, and a VIEWER only for its portfolios', async () => {
     const viewer = connect(a, await tokenFor('VIEWER', ['1']));
