@@ -1,5 +1,4 @@
-import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
-import type { Role } from '../../auth/viewer.js';
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { RebuildJobState, RebuildsUnavailableError } from '../../jobs/rebuild.control.js';
 import { mapEvents } from '../../lib/events.js';
 import { BadUserInputError, ForbiddenError, UnavailableError } from '../../lib/errors.js';
@@ -44,7 +43,8 @@ export class LiveResolver {
     return build;
   }
 
-  @Authorized<Role>('OPERATOR')
+  // Checked in subscribe (requireRole), before anything is listened to: type-graphql's @Authorized
+  // would only run once per event, after the subscription had started.
   @Subscription(() => RebuildJob, {
     description:
       'A rebuild job as it changes: its current state first, then at each change (waiting, active, progress, retry, end); ' +
