@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
 import { buildAsset360 } from '../../src/jobs/build-asset-360.js';
 import { startRebuildWorker, WORKER_SQL_OPTIONS, type RebuildWorker } from '../../src/jobs/rebuild.worker.js';
-import { createWorkerRedis } from '../../src/jobs/worker-redis.js';
+import { createWorkerRedis } from '../../src/infra/redis.js';
 import { createSql, type Sql } from '../../src/infra/db.js';
 import { useTestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL, useRedisPrefix } from '../support/redis.js';
