@@ -35,6 +35,18 @@ type Extra = {
   requestId?: string;
 };
 
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+function closeAt(extra: Extra & { socket: { close(code: number, reason: string): void } }, expiresAt: Date): void {
+  const left = expiresAt.getTime() - Date.now();
+  extra.expiry = setTimeout(
+    () => (left > MAX_DELAY_MS ? closeAt(extra, expiresAt) : extra.socket.close(CloseCode.Unauthorized, 'the token has expired')),
+    Math.max(0, Math.min(left, MAX_DELAY_MS)),
+  );
+  extra.expiry.unref();
+}
+
 function refusal(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
@@ -85,12 +97,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         }
         ctx.extra.viewer = viewer;
         ctx.extra.requestId = randomUUID();
-        if (viewer.expiresAt) {
-          // The connection lives no longer than the token that opened it.
-          const left = viewer.expiresAt.getTime() - Date.now();
-          ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'the token has expired'), Math.max(0, left));
-          ctx.extra.expiry.unref();
-        }
+        // The connection lives no longer than the token that opened it.
+        if (viewer.expiresAt) closeAt(ctx.extra, viewer.expiresAt);
         metrics?.subscriptionConnections.inc();
         return true;
       },

@@ -106,10 +106,27 @@ describe('authentication of a subscription connection', () => {
   });
 });
 
+describe('a token valid for longer than a timer can wait', () => {
+  it('keeps its connection open (setTimeout fires at once past 24.8 days)', async () => {
+    const longLived = await signedToken({ role: 'ANALYST', sub: 'long' }, '40d');
+    const running = async () =>
+      valueOf(parseMetrics(await (await fetch(`http://127.0.0.1:${a.metricsPort}/metrics`)).text()), 'asset360_subscription_connections')!;
+    const before = await running();
+    const client = connect(a, longLived);
+    client.subscribe('subscription { asset360BuildPublished { id } }');
+    await until('the connection', async () => (await running()) === before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.closes).toEqual([]);
+    expect(await running()).toBe(before + 1);
+  });
+});
+
 describe('the rate limit and AUTH_MODE', () => {
   it('counts a connection as a request: one over the limit closes with 4429', async () => {
     const limited = await startRebuildServer(db.sql, { ...ENV, RATE_LIMIT_REQUESTS: '1' });
     closers.push(() => limited.close());
+    // Until its Redis client is ready, the limiter counts in memory, where a later connection would not see it.
+    await until('Redis to be ready', async () => (await fetch(new URL('/readyz', limited.url))).status === 200);
     const token = await tokenFor('ANALYST');
     const first = connect(limited, token);
     first.subscribe('subscription { asset360BuildPublished { id } }');

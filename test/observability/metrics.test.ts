@@ -203,6 +203,8 @@ describe('the series', () => {
   it('counts the requests the rate limit refuses', async () => {
     const limited = await startTestServer(db.sql, { METRICS_PORT: '0', RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_PREFIX: `${prefix}:rate` });
     try {
+      // Until its Redis client is ready, the limiter counts in memory, where a later request would not see it.
+      await until('Redis to be ready', async () => (await fetch(new URL('/readyz', limited.url))).status === 200);
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await graphql(limited.url, '{ asset(id: "1") { id } }')).status);
       expect(statuses).toEqual([200, 200, 429, 429]);

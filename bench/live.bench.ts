@@ -1,0 +1,114 @@
+/**
+ * npm run bench:live -- [--subscribers 100] [--events 200]
+ *
+ * How long a trade takes to reach its subscribers: starts a server in-process over DATABASE_URL
+ * (seeded, with at least one trade), connects `subscribers` graphql-ws clients to it, each
+ * following tradeRecorded, and announces an existing trade `events` times through Redis, as
+ * recordTrade on another server would. Prints the time from the announcement to the first and to
+ * the last subscriber, which includes the read of the trade each subscriber's payload makes.
+ * Nothing is written to the database; the events go on a Redis prefix of the bench's own.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { loadConfig } from '../src/config.js';
+import { createSql } from '../src/infra/db.js';
+import { createLogger } from '../src/infra/logger.js';
+import { createRedis } from '../src/infra/redis.js';
+import { LiveEvents } from '../src/live/live-events.js';
+import { benchTarget } from './server.js';
+
+function percentile(sorted: number[], p: number): number {
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  const parsed = Number(value ?? fallback);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { subscribers: { type: 'string' }, events: { type: 'string' } }, strict: true });
+  const subscribers = positive(values.subscribers, 100, 'subscribers');
+  const events = positive(values.events, 200, 'events');
+  process.env.QUEUE_PREFIX = `asset360-bench-${randomBytes(4).toString('hex')}`;
+  process.env.SUBSCRIPTIONS_MAX_CONNECTIONS = String(subscribers + 10);
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
+  if (!config.databaseUrl) throw new Error('set DATABASE_URL to a seeded database');
+  const sql = createSql(config.databaseUrl, { max: 1 });
+  const [trade] = await sql<{ id: string; portfolioId: string }[]>`
+    select transaction_id::text as id, portfolio_id::text as "portfolioId" from transactions order by transaction_id limit 1`;
+  await sql.end();
+  if (!trade) throw new Error('the database has no trade to announce: seed it first (npm run seed)');
+
+  const { url, stop } = await benchTarget(undefined, 10);
+  const log = createLogger(config);
+  const redis = createRedis(config.redisUrl, log);
+  const publisher = new LiveEvents(redis, config.rebuild, log);
+  const clients = [];
+  const arrivals: number[][] = [];
+  try {
+    let expected = -1;
+    let settle: (() => void) | undefined;
+    let received = 0;
+    const warmed = new Set<number>();
+    const ready: Promise<void>[] = [];
+    for (let i = 0; i < subscribers; i++) {
+      const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+      clients.push(client);
+      ready.push(new Promise<void>((resolve) => client.on('connected', () => resolve())));
+      client.subscribe(
+        { query: 'subscription { tradeRecorded { id quantity portfolio { id } } }' },
+        {
+          next: () => {
+            if (expected < 0) warmed.add(i);
+            arrivals[expected]?.push(performance.now());
+            if (++received === subscribers) settle?.();
+          },
+          error: (error) => {
+            throw new Error(`subscriber ${i}: ${JSON.stringify(error)}`);
+          },
+          complete: () => {},
+        },
+      );
+    }
+    await Promise.all(ready);
+    // The server subscribes each operation shortly after the connection is acknowledged: announce
+    // until every subscriber has heard one, then let the last of those arrive before measuring.
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    while (warmed.size < subscribers) {
+      await publisher.publishTrade({ tradeId: trade.id, portfolioId: trade.portfolioId });
+      await sleep(100);
+    }
+    await sleep(500);
+    const firsts: number[] = [];
+    const lasts: number[] = [];
+    for (expected = 0; expected < events; expected++) {
+      arrivals[expected] = [];
+      received = 0;
+      const done = new Promise<void>((resolve) => (settle = resolve));
+      const started = performance.now();
+      await publisher.publishTrade({ tradeId: trade.id, portfolioId: trade.portfolioId });
+      await done;
+      const times = arrivals[expected]!.map((at) => at - started).sort((a, b) => a - b);
+      firsts.push(times[0]!);
+      lasts.push(times.at(-1)!);
+    }
+    firsts.sort((a, b) => a - b);
+    lasts.sort((a, b) => a - b);
+    process.stdout.write(`${url}: ${events} trades announced to ${subscribers} subscribers each\n`);
+    console.table([
+      { to: 'first subscriber', 'p50 ms': percentile(firsts, 50), 'p99 ms': percentile(firsts, 99) },
+      { to: 'last subscriber', 'p50 ms': percentile(lasts, 50), 'p99 ms': percentile(lasts, 99) },
+    ]);
+  } finally {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await publisher.close();
+    redis.disconnect();
+    await stop();
+  }
+}
+
+await main();
