@@ -38,10 +38,16 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
   if (!config.databaseUrl) throw new Error('set DATABASE_URL to a seeded database');
   const sql = createSql(config.databaseUrl, { max: 1 });
-  const [trade] = await sql<{ id: string; portfolioId: string }[]>`
-    select transaction_id::text as id, portfolio_id::text as "portfolioId" from transactions order by transaction_id limit 1`;
+  // One trade to warm up with, then a trade of its own for each event: a late delivery of one
+  // event is never taken for another.
+  const trades = await sql<{ id: string; portfolioId: string }[]>`
+    select transaction_id::text as id, portfolio_id::text as "portfolioId" from transactions order by transaction_id limit ${events + 1}`;
   await sql.end();
-  if (!trade) throw new Error('the database has no trade to announce: seed it first (npm run seed)');
+  if (trades.length < events + 1)
+    throw new Error(`the database has ${trades.length} trades; seed it (npm run seed) or ask for fewer --events`);
+  const warmUp = trades[0]!;
+  const measured = trades.slice(1);
+  const eventOf = new Map(measured.map((trade, index) => [trade.id, index]));
 
   const { url, stop } = await benchTarget(undefined, 10);
   const log = createLogger(config);
@@ -50,10 +56,8 @@ async function main(): Promise<void> {
   const clients = [];
   const arrivals: number[][] = [];
   try {
-    let expected = -1;
-    let settle: (() => void) | undefined;
-    let received = 0;
     const warmed = new Set<number>();
+    const settles: Array<() => void> = [];
     const ready: Promise<void>[] = [];
     for (let i = 0; i < subscribers; i++) {
       const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
@@ -62,10 +66,12 @@ async function main(): Promise<void> {
       client.subscribe(
         { query: 'subscription { tradeRecorded { id quantity portfolio { id } } }' },
         {
-          next: () => {
-            if (expected < 0) warmed.add(i);
-            arrivals[expected]?.push(performance.now());
-            if (++received === subscribers) settle?.();
+          next: (result) => {
+            const id = (result.data as { tradeRecorded: { id: string } }).tradeRecorded.id;
+            if (id === warmUp.id) return void warmed.add(i);
+            const event = eventOf.get(id)!;
+            arrivals[event]!.push(performance.now());
+            if (arrivals[event]!.length === subscribers) settles[event]!();
           },
           error: (error) => {
             throw new Error(`subscriber ${i}: ${JSON.stringify(error)}`);
@@ -76,23 +82,21 @@ async function main(): Promise<void> {
     }
     await Promise.all(ready);
     // The server subscribes each operation shortly after the connection is acknowledged: announce
-    // until every subscriber has heard one, then let the last of those arrive before measuring.
+    // the warm-up trade until every subscriber has heard it.
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     while (warmed.size < subscribers) {
-      await publisher.publishTrade({ tradeId: trade.id, portfolioId: trade.portfolioId });
+      await publisher.publishTrade({ tradeId: warmUp.id, portfolioId: warmUp.portfolioId });
       await sleep(100);
     }
-    await sleep(500);
     const firsts: number[] = [];
     const lasts: number[] = [];
-    for (expected = 0; expected < events; expected++) {
-      arrivals[expected] = [];
-      received = 0;
-      const done = new Promise<void>((resolve) => (settle = resolve));
+    for (const [event, trade] of measured.entries()) {
+      arrivals[event] = [];
+      const done = new Promise<void>((resolve) => (settles[event] = resolve));
       const started = performance.now();
       await publisher.publishTrade({ tradeId: trade.id, portfolioId: trade.portfolioId });
       await done;
-      const times = arrivals[expected]!.map((at) => at - started).sort((a, b) => a - b);
+      const times = arrivals[event]!.map((at) => at - started).sort((a, b) => a - b);
       firsts.push(times[0]!);
       lasts.push(times.at(-1)!);
     }
