@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createContext, type Context } from './graph/context.js';
 import { inputGuard } from './graph/common/input-guard.js';
+import { literalArgumentPaths } from './graph/common/literal-arguments.js';
 import { dataRefusalLog, errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
 import { jsonBody, requestErrors } from './http/body.js';
@@ -72,6 +73,7 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
   const errorPolicy = { development: config.nodeEnv === 'development', statementTimeoutMs: limits.statementTimeoutMs };
 
   const apollo = new ApolloServer<Context>({
+    validationRules: [literalArgumentPaths],
     schema: graphSchema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',

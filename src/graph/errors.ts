@@ -5,6 +5,7 @@ import postgres from 'postgres';
 
 import { isDatabaseUnreachable, isDataRefusal } from '../infra/db-faults.js';
 import type { Logger } from '../infra/logger.js';
+import { argumentOfLiteral } from './common/literal-arguments.js';
 import { AppError, BadUserInputError, UnavailableError } from '../lib/errors.js';
 
 /** PostgreSQL's query_canceled, as the API pool's statement_timeout raises it. */
@@ -49,7 +50,7 @@ const CLIENT_CODES = new Set([
  * answers GRAPHQL_VALIDATION_FAILED; it is the same mistake as in a variable, so it keeps the
  * scalar's BAD_USER_INPUT.
  */
-function isRefusedLiteral(error: unknown): boolean {
+function isRefusedLiteral(error: unknown): error is GraphQLError {
   return (
     error instanceof GraphQLError &&
     error.originalError instanceof GraphQLError &&
@@ -91,7 +92,12 @@ export function formatError(
     };
   }
   if (isRefusedLiteral(original)) {
-    const refused = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+    const argument = argumentOfLiteral(original.nodes?.[0]);
+    const refused = {
+      ...formatted,
+      ...(argument ? { message: `${argument}: ${formatted.message}` } : {}),
+      extensions: { ...formatted.extensions, ...(argument ? { argument } : {}), code: 'BAD_USER_INPUT' },
+    };
     return development ? refused : withoutStack(refused);
   }
   const code = formatted.extensions?.code;

@@ -44,12 +44,24 @@ describe('dates PostgreSQL cannot store', () => {
     expect(await transactions()).toBe(0);
   });
 
-  it('are BAD_USER_INPUT written as literals too, with the range in the message', async () => {
+  it('are BAD_USER_INPUT written as literals too, naming the argument, with the range in the message', async () => {
     const response = await graphql(url(), '{ asset(id: "1") { prices(from: "0000-01-01") { date } } }');
-    expect(response.errors?.[0]).toMatchObject({
-      message: 'Date must be a day from 0001-01-01 to 9999-12-31, written YYYY-MM-DD, got "0000-01-01"',
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    expect(response.errors).toEqual([
+      {
+        message: 'from: Date must be a day from 0001-01-01 to 9999-12-31, written YYYY-MM-DD, got "0000-01-01"',
+        locations: [{ line: 1, column: 33 }],
+        extensions: { code: 'BAD_USER_INPUT', argument: 'from' },
+      },
+    ]);
+    const nested = await graphql(
+      url(),
+      'mutation { recordTrade(input: { assetId: "1", portfolioId: "1", type: BUY, date: "10000-01-01", quantity: "1", price: "1e400" }) { id } }',
+    );
+    expect(nested.errors?.map((error) => [error.extensions?.argument, error.extensions?.code])).toEqual([
+      ['input.date', 'BAD_USER_INPUT'],
+      ['input.price', 'BAD_USER_INPUT'],
+    ]);
+    expect(await transactions()).toBe(0);
   });
 
   it('include both ends of the range, which PostgreSQL stores', async () => {

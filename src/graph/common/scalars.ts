@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateResolver } from 'graphql-scalars';
 import { DATE_RANGE, isStorableDate, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, isStorableDecimal } from '../../lib/input.js';
 
@@ -19,8 +19,14 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
     return parseDecimal(value);
   },
   parseLiteral(ast) {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT) return parseDecimal(ast.value);
-    throw new GraphQLError('Decimal must be a string such as "12.50"', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT) {
+      throw new GraphQLError('Decimal must be a string such as "12.50"', { nodes: ast, extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    try {
+      return parseDecimal(ast.value);
+    } catch (error) {
+      throw atLiteral(error, ast);
+    }
   },
 });
 
@@ -48,10 +54,19 @@ export const DateScalar = new GraphQLScalarType<Date, string>({
     return parseDate(value);
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw dateError(ast.kind);
-    return parseDate(ast.value);
+    try {
+      if (ast.kind !== Kind.STRING) throw dateError(ast.kind);
+      return parseDate(ast.value);
+    } catch (error) {
+      throw atLiteral(error, ast);
+    }
   },
 });
+
+/** The refusal of a literal carries its node, by which formatError finds the argument it belongs to. */
+function atLiteral(error: unknown, ast: ValueNode): unknown {
+  return error instanceof GraphQLError ? new GraphQLError(error.message, { nodes: ast, extensions: error.extensions }) : error;
+}
 
 function dateError(got: unknown): GraphQLError {
   const shown = typeof got === 'string' ? JSON.stringify(got.slice(0, 40)) : typeof got;
