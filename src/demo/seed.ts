@@ -5,7 +5,7 @@ import { copyLines } from '../infra/copy.js';
 import { recomputeAllPositions } from '../trades/positions.js';
 import { writeRiskMetrics } from '../risk/engine.js';
 import { INDEX_ASSET_ID } from './assets.js';
-import { DERIVED_TABLES, SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';
+import { DERIVED_TABLES, LEDGER_TABLES, SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';
 import { DemoWorld } from './world.js';
 
 export interface SeedOptions {
@@ -156,6 +156,7 @@ async function emptyTables(tx: postgres.TransactionSql, reset: boolean): Promise
   const tables = [
     ...SOURCE_TABLES,
     ...DERIVED_TABLES,
+    ...LEDGER_TABLES,
     ...(derived?.asset_360 ? ['asset_360'] : []),
     ...(reset ? ['asset_360_builds'] : []),
   ];
