@@ -1,8 +1,7 @@
 -- settle_trades(trade_ids): books the cash leg of each trade whose portfolio is linked to an
 -- account, in the trade's own transaction: a BUY debits quantity * price + costs, a SELL credits
 -- quantity * price - costs, on the trade date. A trade in another currency than the account's is
--- converted at that day's rates (the latest rate_to_base on or before it; the base currency is 1),
--- rounded half away from zero to the cent, and the leg keeps the rate. A trade that nets to zero
+-- converted at that day's rate (procedures/fx_rate_between.sql), rounded half away from zero to the cent, and the leg keeps the rate. A trade that nets to zero
 -- books nothing; one already settled is skipped. Raises when a rate is missing; the overdraft rule
 -- (db/0034) applies as to any other payment. Returns how many legs it booked.
 --
@@ -38,9 +37,9 @@ begin
         end as gross,
         case
           when am.currency = a.currency then null
-          when from_rate.rate is null or to_rate.rate is null then
+          when fx.rate is null then
             cash_settlement_rate_missing(t.transaction_id, a.account_id, am.currency || '/' || a.currency, t.transaction_date)
-          else from_rate.rate / to_rate.rate
+          else fx.rate
         end as rate,
         format('%s %s %s @ %s %s', t.transaction_type, trim_scale(t.quantity), am.asset_name, trim_scale(t.price), am.currency)
           as description,
@@ -49,17 +48,7 @@ begin
       join accounts a on a.portfolio_id = t.portfolio_id
       join asset_master am on am.asset_id = t.asset_id
       left join counterparty_info c on c.counterparty_id = t.counterparty_id
-      cross join asset_360_settings s
-      left join lateral (
-        select case when am.currency = s.base_currency then 1::numeric else (
-          select f.rate_to_base from fx_rates f where f.currency = am.currency and f.rate_date <= t.transaction_date
-          order by f.rate_date desc limit 1) end as rate
-      ) from_rate on am.currency <> a.currency
-      left join lateral (
-        select case when a.currency = s.base_currency then 1::numeric else (
-          select f.rate_to_base from fx_rates f where f.currency = a.currency and f.rate_date <= t.transaction_date
-          order by f.rate_date desc limit 1) end as rate
-      ) to_rate on am.currency <> a.currency
+      left join lateral (select fx_rate_between(am.currency, a.currency, t.transaction_date) as rate) fx on am.currency <> a.currency
       where t.transaction_id = any(trade_ids)
         and not exists (select from cash_movements m where m.trade_id = t.transaction_id)
     ) x

@@ -1,0 +1,50 @@
+/**
+ * npm run import:cash -- movements.csv
+ *
+ * Imports a cash CSV (format in the README, Accounts and cash) into DATABASE_URL, all or nothing, as
+ * the bank's ADMIN (into any account), and prints what it imported or every error, by line and
+ * column. Exits with 1 when the file is rejected.
+ */
+import { createReadStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ADMIN } from '../auth/viewer.js';
+import { loadConfig } from '../config.js';
+import { createSql } from '../infra/db.js';
+import { importCashTransactions } from '../ledger/import/import-cash.js';
+
+async function main(): Promise<number> {
+  let file: string;
+  let databaseUrl: string | undefined;
+  try {
+    const { positionals } = parseArgs({ options: {}, strict: true, allowPositionals: true });
+    if (positionals.length !== 1) throw new Error('usage: npm run import:cash -- <movements.csv>');
+    file = positionals[0]!;
+    databaseUrl = loadConfig(process.env).databaseUrl;
+    if (databaseUrl === undefined) throw new Error('DATABASE_URL is not set: import:cash needs the database to import into');
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+
+  const sql = createSql(databaseUrl, { max: 1 });
+  const started = performance.now();
+  try {
+    const result = await importCashTransactions(sql, ADMIN, createReadStream(file));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (result.errors.length > 0) {
+      for (const error of result.errors)
+        console.error(`line ${error.line}${error.column === null ? '' : `, ${error.column}`}: ${error.message}`);
+      console.error(`${file}: rejected with ${result.errors.length} errors in ${result.rows} rows; nothing imported`);
+      return 1;
+    }
+    console.log(`${file}: imported ${result.imported} of ${result.rows} rows, skipped ${result.duplicates} duplicates, in ${seconds} s`);
+    return 0;
+  } catch (error) {
+    console.error(`${file}: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+process.exitCode = await main();
