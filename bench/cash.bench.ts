@@ -1,0 +1,253 @@
+/**
+ * npm run bench:cash -- [--rows 100000] [--runs 1] [--requests 500]
+ *
+ * 1. Times importCashTransactions on a file of `rows` valid cash movements (income, expenses,
+ *    payments out and transfers between accounts) against importTrades on a file of as many trades,
+ *    each into a fresh copy of a demo book (asset360_bench_cash, seeded once), and prints the ratio
+ *    (target: at most 2).
+ * 2. Times balance(asOf) at random days for the account with the most movements (a year of the
+ *    demo's and the import's): the statement alone, and the whole GraphQL request against an
+ *    in-process server (target: p50 at most 5 ms).
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { systemActor } from '../src/audit/actor.js';
+import { ADMIN } from '../src/auth/viewer.js';
+import { Random } from '../src/demo/random.js';
+import { seedDemo } from '../src/demo/seed.js';
+import { balancesAsOf } from '../src/graph/account/account.sql.js';
+import { createSql, type Sql } from '../src/infra/db.js';
+import { migrate } from '../src/infra/migrate.js';
+import { importCashTransactions } from '../src/ledger/import/import-cash.js';
+import { epochDay, isoDate } from '../src/lib/dates.js';
+import { formatScaled } from '../src/lib/decimal.js';
+import { importTrades } from '../src/trades/import/import-trades.js';
+import { benchTarget } from './server.js';
+import { fundBrokerage, instruments, tradesCsv } from './trades-file.js';
+
+const BOOK = 'asset360_bench_cash';
+const AS_OF = '2025-06-30';
+const FIRST_DAY = epochDay('2025-07-01');
+const DAYS = 365;
+
+interface CashAccount {
+  name: string;
+  currency: string;
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function prepareBook(serverUrl: string): Promise<void> {
+  const admin = createSql(serverUrl, { max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${BOOK}`;
+    if (!exists) await admin`create database ${admin(BOOK)}`;
+  } finally {
+    await admin.end();
+  }
+  const sql = createSql(databaseUrl(serverUrl, BOOK), { max: 1 });
+  try {
+    await migrate(sql);
+    const [seeded] = await sql`select 1 from accounts limit 1`;
+    if (seeded) {
+      console.log(`reusing ${BOOK}`);
+    } else {
+      console.log(`seeding ${BOOK}`);
+      const report = await seedDemo(sql, { assets: 500, days: 504, portfolios: 8, seed: 1, asOf: AS_OF, reset: true }, (line) =>
+        console.log(`  ${line}`),
+      );
+      console.log(`seeded in ${report.seconds.toFixed(1)} s`);
+    }
+    await fundBrokerage(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * Valid movements in date order over the year after the book: each account opens with income, then
+ * expenses, income, payments to counterparties and transfers between accounts of one currency; an
+ * outflow an account cannot cover becomes income instead, so that no row breaks an overdraft limit.
+ */
+function cashCsv(accounts: readonly CashAccount[], rows: number, run: string): string {
+  const random = new Random(1, 'bench-cash');
+  const balance = new Map<CashAccount, number>();
+  const byCurrency = new Map<string, CashAccount[]>();
+  for (const account of accounts) byCurrency.set(account.currency, [...(byCurrency.get(account.currency) ?? []), account]);
+  const lines = [
+    'external_id,account_ref,date,amount,currency,section,category,description,counterparty_name,counterparty_account,transfer_group_id',
+  ];
+  const row = (account: CashAccount, day: string, cents: number, section: string, description: string, counterparty = '', group = '') =>
+    lines.push(
+      `${run}-${lines.length},"${account.name}",${day},${formatScaled(cents, 2)},${account.currency},${section},,${description},${counterparty},,${group}`,
+    );
+  for (const account of accounts) {
+    const cents = random.int(100_000, 5_000_000);
+    row(account, isoDate(FIRST_DAY), cents, 'INCOME', 'Opening balance');
+    balance.set(account, cents);
+  }
+  while (lines.length - 1 < rows) {
+    const day = isoDate(FIRST_DAY + Math.floor(((lines.length - 1) / rows) * DAYS));
+    const account = random.pick(accounts);
+    const held = balance.get(account)!;
+    const action = random.next();
+    const cents = random.int(100, 200_000);
+    if (action < 0.2 && rows - (lines.length - 1) >= 2 && held >= cents) {
+      const peers = byCurrency.get(account.currency)!.filter((peer) => peer !== account);
+      if (peers.length > 0) {
+        const peer = random.pick(peers);
+        const group = `${run}-g${lines.length}`;
+        row(account, day, -cents, 'TRANSFER', 'Transfer', '', group);
+        row(peer, day, cents, 'TRANSFER', 'Transfer', '', group);
+        balance.set(account, held - cents);
+        balance.set(peer, balance.get(peer)! + cents);
+        continue;
+      }
+    }
+    if (action < 0.75 && held >= cents) {
+      const payment = action < 0.65;
+      row(account, day, -cents, payment ? 'EXPENSE' : 'TRANSFER', payment ? 'CARD CITY SUPERMARKET' : 'Payment', payment ? '' : 'Someone');
+      balance.set(account, held - cents);
+    } else {
+      row(account, day, cents, 'INCOME', 'SALARY', 'Employer');
+      balance.set(account, held + cents);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function percentile(sorted: readonly number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+}
+
+async function timeBalances(sql: Sql, url: string, requests: number): Promise<void> {
+  const [busiest] = await sql<[{ id: string; name: string; movements: number; first: string; last: string }]>`
+    select a.account_id::text as id, a.name, count(*)::int as movements, min(m.movement_date)::text as first, max(m.movement_date)::text as last
+    from accounts a join cash_movements m using (account_id)
+    group by a.account_id order by count(*) desc limit 1`;
+  const random = new Random(2, 'bench-balance');
+  const span = epochDay(busiest.last) - epochDay(busiest.first);
+  const day = () => isoDate(epochDay(busiest.first) + random.int(0, span));
+  console.log(
+    `balance(asOf) of ${busiest.name}: ${busiest.movements.toLocaleString('en-US')} movements from ${busiest.first} to ${busiest.last}`,
+  );
+
+  for (let i = 0; i < 50; i++) await balancesAsOf(sql, [busiest.id], day());
+  const statement: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const started = performance.now();
+    await balancesAsOf(sql, [busiest.id], day());
+    statement.push(performance.now() - started);
+  }
+  statement.sort((a, b) => a - b);
+
+  const request = async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query($id: ID!, $day: Date) { account(id: $id) { balance(asOf: $day) } }',
+        variables: { id: busiest.id, day: day() },
+      }),
+    });
+    const body = (await response.json()) as { errors?: unknown };
+    if (body.errors) throw new Error(`balance request failed: ${JSON.stringify(body.errors)}`);
+  };
+  for (let i = 0; i < 50; i++) await request();
+  const graph: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const started = performance.now();
+    await request();
+    graph.push(performance.now() - started);
+  }
+  graph.sort((a, b) => a - b);
+  const ms = (value: number) => `${value.toFixed(2)} ms`;
+  console.log(`  the statement alone: p50 ${ms(percentile(statement, 0.5))}, p99 ${ms(percentile(statement, 0.99))} (${requests} days)`);
+  console.log(
+    `  the GraphQL request: p50 ${ms(percentile(graph, 0.5))}, p99 ${ms(percentile(graph, 0.99))} (${requests} requests; target p50 <= 5 ms)`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { rows: { type: 'string' }, runs: { type: 'string' }, requests: { type: 'string' } },
+    strict: true,
+  });
+  const rows = positiveInteger('rows', values.rows, 100_000);
+  const runs = positiveInteger('runs', values.runs, 1);
+  const requests = positiveInteger('requests', values.requests, 500);
+  const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  await prepareBook(serverUrl);
+
+  const dir = await mkdtemp(path.join(tmpdir(), 'asset360-bench-cash-'));
+  const admin = createSql(serverUrl, { max: 1 });
+  const copy = `${BOOK}_run`;
+  try {
+    for (let run = 1; run <= runs; run++) {
+      const seconds: Record<'trades' | 'cash', number> = { trades: 0, cash: 0 };
+      for (const kind of ['trades', 'cash'] as const) {
+        await admin`drop database if exists ${admin(copy)}`;
+        await admin`create database ${admin(copy)} template ${admin(BOOK)}`;
+        const sql = createSql(databaseUrl(serverUrl, copy), { max: 2 });
+        try {
+          const file = path.join(dir, `${kind}-${run}.csv`);
+          if (kind === 'trades') {
+            await writeFile(file, tradesCsv(await instruments(sql), rows, `bench-${run}`));
+          } else {
+            const accounts = await sql<CashAccount[]>`select name, currency from accounts where kind <> 'BROKERAGE' order by account_id`;
+            await writeFile(file, cashCsv(accounts, rows, `bench-${run}`));
+          }
+          const started = performance.now();
+          const result =
+            kind === 'trades'
+              ? await importTrades(sql, createReadStream(file), systemActor('bench-cash'))
+              : await importCashTransactions(sql, ADMIN, createReadStream(file));
+          seconds[kind] = (performance.now() - started) / 1000;
+          if (result.errors.length > 0)
+            throw new Error(`the generated ${kind} file was rejected: ${JSON.stringify(result.errors.slice(0, 5))}`);
+          console.log(
+            `run ${run}: ${kind}: imported ${result.imported.toLocaleString('en-US')} rows in ${seconds[kind].toFixed(2)} s ` +
+              `(${Math.round(result.imported / seconds[kind]).toLocaleString('en-US')} rows/s)`,
+          );
+          if (kind === 'cash' && run === runs) {
+            await sql`analyze cash_movements`;
+            process.env.DATABASE_URL = databaseUrl(serverUrl, copy);
+            const target = await benchTarget(undefined, 4);
+            try {
+              await timeBalances(sql, target.url, requests);
+            } finally {
+              await target.stop();
+            }
+          }
+        } finally {
+          await sql.end({ timeout: 5 });
+        }
+      }
+      console.log(
+        `run ${run}: the cash import took ${(seconds.cash / seconds.trades).toFixed(2)}x the trades import's time (target <= 2x)`,
+      );
+    }
+  } finally {
+    await admin`drop database if exists ${admin(copy)} with (force)`;
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});
