@@ -22,39 +22,47 @@ as $function$
 declare
   booked integer;
 begin
+  with legs as (
+    select t.transaction_id as trade_id, a.account_id, t.transaction_date as movement_date, a.currency,
+      am.currency as asset_currency,
+      case t.transaction_type
+        when 'BUY' then -(t.quantity * t.price + t.transaction_costs)
+        else t.quantity * t.price - t.transaction_costs
+      end as gross,
+      format('%s %s %s @ %s %s', t.transaction_type, trim_scale(t.quantity), am.asset_name, trim_scale(t.price), am.currency)
+        as description,
+      c.name as counterparty_name
+    -- Joined rather than filtered with = any(trade_ids), which would compare every trade with every id.
+    from (select distinct unnest(trade_ids) as trade_id) ids
+    join transactions t on t.transaction_id = ids.trade_id
+    join accounts a on a.portfolio_id = t.portfolio_id
+    join asset_master am on am.asset_id = t.asset_id
+    left join counterparty_info c on c.counterparty_id = t.counterparty_id
+    where not exists (select from cash_movements m where m.trade_id = t.transaction_id)
+  ),
+  -- Each rate once per pair of currencies and day, however many trades share it.
+  rates as (
+    select d.asset_currency, d.currency, d.movement_date, fx_rate_between(d.asset_currency, d.currency, d.movement_date) as rate
+    from (select distinct asset_currency, currency, movement_date from legs where asset_currency <> currency) d
+  ),
+  priced as (
+    select l.*,
+      case
+        when l.asset_currency = l.currency then null
+        when r.rate is null then
+          cash_settlement_rate_missing(l.trade_id, l.account_id, l.asset_currency || '/' || l.currency, l.movement_date)
+        else r.rate
+      end as rate
+    from legs l
+    left join rates r on r.asset_currency = l.asset_currency and r.currency = l.currency and r.movement_date = l.movement_date
+  )
   insert into cash_movements (account_id, movement_date, amount, currency, section, category, description, counterparty_name,
     fx_rate, trade_id)
-  select l.account_id, l.movement_date, l.amount, l.currency, 'TRANSFER', 'Securities', l.description, l.counterparty_name,
-    l.rate, l.trade_id
-  from (
-    select x.*,
-      case when x.rate is null then x.gross else round(x.gross * x.rate, 2) end as amount
-    from (
-      select t.transaction_id as trade_id, a.account_id, t.transaction_date as movement_date, a.currency,
-        case t.transaction_type
-          when 'BUY' then -(t.quantity * t.price + t.transaction_costs)
-          else t.quantity * t.price - t.transaction_costs
-        end as gross,
-        case
-          when am.currency = a.currency then null
-          when fx.rate is null then
-            cash_settlement_rate_missing(t.transaction_id, a.account_id, am.currency || '/' || a.currency, t.transaction_date)
-          else fx.rate
-        end as rate,
-        format('%s %s %s @ %s %s', t.transaction_type, trim_scale(t.quantity), am.asset_name, trim_scale(t.price), am.currency)
-          as description,
-        c.name as counterparty_name
-      from transactions t
-      join accounts a on a.portfolio_id = t.portfolio_id
-      join asset_master am on am.asset_id = t.asset_id
-      left join counterparty_info c on c.counterparty_id = t.counterparty_id
-      left join lateral (select fx_rate_between(am.currency, a.currency, t.transaction_date) as rate) fx on am.currency <> a.currency
-      where t.transaction_id = any(trade_ids)
-        and not exists (select from cash_movements m where m.trade_id = t.transaction_id)
-    ) x
-  ) l
-  where l.amount <> 0
-  order by l.trade_id;
+  select p.account_id, p.movement_date, p.amount, p.currency, 'TRANSFER', 'Securities', p.description, p.counterparty_name,
+    p.rate, p.trade_id
+  from (select priced.*, case when rate is null then gross else round(gross * rate, 2) end as amount from priced) p
+  where p.amount <> 0
+  order by p.trade_id;
   get diagnostics booked = row_count;
   return booked;
 end

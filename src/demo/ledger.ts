@@ -21,7 +21,8 @@ const FUNDING_MARGIN = 1.05;
 
 /**
  * Loads the demo's owners, accounts, category rules and a year of cash (src/demo/cash.ts), then
- * funds each brokerage account on the first trading day and settles every trade in it with the
+ * funds each brokerage account on the day it opened (so that a trade backdated into the book settles
+ * too) and settles every trade in it with the
  * one settlement implementation (procedures/settle_trades.sql). Runs in the seed's transaction,
  * after the trades; the database's rules check all of it as they would any other write.
  */
@@ -139,7 +140,7 @@ export async function seedLedger(tx: postgres.TransactionSql, world: DemoWorld):
     order by ordinal`;
   const funding = await tx`
     insert into cash_movements (account_id, movement_date, amount, currency, section, category, description)
-    select a.account_id, min(t.transaction_date), ceil(
+    select a.account_id, a.opened_on, ceil(
         sum((t.quantity * t.price + t.transaction_costs) * fx_rate_between(am.currency, a.currency, t.transaction_date))
           * ${FUNDING_MARGIN} / 1000) * 1000,
       a.currency, 'INCOME', 'Opening balance', 'Funding of the brokerage account'
@@ -147,7 +148,7 @@ export async function seedLedger(tx: postgres.TransactionSql, world: DemoWorld):
     join transactions t on t.portfolio_id = a.portfolio_id
     join asset_master am on am.asset_id = t.asset_id
     where t.transaction_type = 'BUY'
-    group by a.account_id, a.currency
+    group by a.account_id, a.currency, a.opened_on
     order by a.account_id`;
   const [{ ids }] = await tx<[{ ids: string[] }]>`
     select coalesce(array_agg(transaction_id::text order by transaction_id), '{}') as ids from transactions`;
