@@ -6,27 +6,16 @@
  * column. Exits with 1 when the file is rejected.
  */
 import { createReadStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ADMIN } from '../auth/viewer.js';
-import { loadConfig } from '../config.js';
 import { createSql } from '../infra/db.js';
 import { importCashTransactions } from '../ledger/import/import-cash.js';
+import { databaseUrl, environment, parseCommandLine, runCommand, UsageError } from './command.js';
 
-async function main(): Promise<number> {
-  let file: string;
-  let databaseUrl: string | undefined;
-  try {
-    const { positionals } = parseArgs({ options: {}, strict: true, allowPositionals: true });
-    if (positionals.length !== 1) throw new Error('usage: npm run import:cash -- <movements.csv>');
-    file = positionals[0]!;
-    databaseUrl = loadConfig(process.env).databaseUrl;
-    if (databaseUrl === undefined) throw new Error('DATABASE_URL is not set: import:cash needs the database to import into');
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-
-  const sql = createSql(databaseUrl, { max: 1 });
+await runCommand({ name: 'import:cash', usage: 'usage: npm run import:cash -- <movements.csv>' }, async () => {
+  const { positionals } = parseCommandLine({ options: {}, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('give one file to import');
+  const file = positionals[0]!;
+  const sql = createSql(databaseUrl(environment(), 'import:cash needs the database to import into'), { max: 1 });
   const started = performance.now();
   try {
     const result = await importCashTransactions(sql, ADMIN, createReadStream(file));
@@ -45,6 +34,4 @@ async function main(): Promise<number> {
   } finally {
     await sql.end({ timeout: 5 });
   }
-}
-
-process.exitCode = await main();
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type postgres from 'postgres';
 import type { Viewer } from '../../auth/viewer.js';
@@ -78,25 +79,26 @@ async function classify(tx: postgres.TransactionSql): Promise<void> {
       and coalesce(r.counterparty_account, '') = c.counterparty_account`;
 }
 
-/** Inserts the rows that are not duplicates, each file group as a new transfer group; returns how many. */
+/**
+ * Inserts the rows that are not duplicates, each file group as a new transfer group; returns how many.
+ * A group's id is derived from the import's own random nonce and the file's group id, and its rate
+ * from its legs by a window, so that no join on the mostly-null group column is needed (a hash join
+ * on it puts every row without a group in one bucket).
+ */
 async function insertMovements(tx: postgres.TransactionSql): Promise<number> {
+  const nonce = randomUUID();
   const result = await tx`
-    with groups as (
-      select r.group_ref, gen_random_uuid() as transfer_group,
-        case when count(distinct r.currency) = 2
-          then max(r.amount) filter (where r.amount > 0) / -min(r.amount) filter (where r.amount < 0)
-        end as fx_rate
-      from cash_import r
-      where r.group_ref is not null and not r.duplicate
-      group by r.group_ref
-    )
     insert into cash_movements (movement_id, account_id, movement_date, amount, currency, section, category, description,
       counterparty_name, counterparty_account, external_id, transfer_group, fx_rate)
     select r.movement_id, r.account_id, r.movement_date, r.amount, r.currency, r.section, r.category, r.description,
-      r.counterparty_name, r.counterparty_account, r.external_id, g.transfer_group, g.fx_rate
+      r.counterparty_name, r.counterparty_account, r.external_id,
+      case when r.group_ref is not null then md5(${nonce} || r.group_ref)::uuid end,
+      case when r.group_ref is not null and min(r.currency) over legs <> max(r.currency) over legs
+        then max(r.amount) filter (where r.amount > 0) over legs / -min(r.amount) filter (where r.amount < 0) over legs
+      end
     from cash_import r
-    left join groups g on g.group_ref = r.group_ref
     where not r.duplicate
+    window legs as (partition by r.group_ref)
     order by r.movement_id
     on conflict (external_id) do nothing`;
   return result.count;
