@@ -1,7 +1,6 @@
 import { ArgsType, createUnionType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import { Connection, ConnectionArgs } from '../common/connection.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { Organization, User } from '../owner/owner.type.js';
 
 export enum AccountKind {
@@ -43,7 +42,7 @@ export class Account {
   @Field(() => String, { nullable: true })
   iban!: string | null;
 
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   openedOn!: string;
 
   ownerUserId!: string | null;
@@ -74,7 +73,7 @@ export class AccountArgs extends ConnectionArgs {
 
 @ArgsType()
 export class BalanceArgs {
-  @Field(() => DateResolver, { nullable: true, description: 'The day whose movements are the last counted, included; today by default.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The day whose movements are the last counted, included; today by default.' })
   asOf?: Date | null;
 }
 

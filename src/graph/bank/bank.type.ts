@@ -1,7 +1,6 @@
 import { ArgsType, Field, Float, Int, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import { Account } from '../account/account.type.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { CashMovement } from '../ledger/movement.type.js';
 
 @ObjectType({ description: 'An amount in one currency.' })
@@ -60,10 +59,10 @@ export class CategoryTotal {
 
 @ObjectType({ description: 'The whole bank at a glance, for its ADMIN.' })
 export class BankOverview {
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   asOf!: string;
 
-  @Field(() => DateResolver, { description: 'The first day of the period of the outflows and categories; it ends at asOf.' })
+  @Field(() => DateScalar, { description: 'The first day of the period of the outflows and categories; it ends at asOf.' })
   from!: string;
 
   @Field(() => String)
@@ -89,10 +88,10 @@ export class BankOverview {
 
 @ArgsType()
 export class BankOverviewArgs {
-  @Field(() => DateResolver, { nullable: true, description: 'Today by default.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Today by default.' })
   asOf?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true, description: 'The first day of the period; 30 days before asOf by default.' })
+  @Field(() => DateScalar, { nullable: true, description: 'The first day of the period; 30 days before asOf by default.' })
   from?: Date | null;
 
   @Field(() => Int, { defaultValue: 10, description: 'How many outflows and categories, 1 to 100.' })

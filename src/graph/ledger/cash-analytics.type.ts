@@ -1,6 +1,5 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 export enum CashFlowInterval {
   MONTH = 'MONTH',
@@ -25,7 +24,7 @@ export class CategorySpending {
 
 @ObjectType({ description: 'The money that came in and went out in one period and currency.' })
 export class CashFlowPeriod {
-  @Field(() => DateResolver, { description: 'The first day of the month or the Monday of the week.' })
+  @Field(() => DateScalar, { description: 'The first day of the month or the Monday of the week.' })
   start!: string;
 
   @Field(() => String)
@@ -46,10 +45,10 @@ export class CashFlowPeriod {
 
 @ArgsType()
 export class SpendingArgs {
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   from!: Date;
 
-  @Field(() => DateResolver, { description: 'Included.' })
+  @Field(() => DateScalar, { description: 'Included.' })
   to!: Date;
 
   @Field(() => [ID], { nullable: true, description: 'Among the accounts the viewer sees; all of those by default.' })

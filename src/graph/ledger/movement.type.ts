@@ -1,7 +1,6 @@
 import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import { Connection, ConnectionArgs } from '../common/connection.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 export enum CashSection {
   INCOME = 'INCOME',
@@ -18,7 +17,7 @@ export class CashMovement {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   date!: string;
 
   @Field(() => DecimalScalar, { description: 'Signed, exact, in the account currency.' })
@@ -62,10 +61,10 @@ export class CashMovement {
 
 @InputType({ description: 'The conditions all hold together; the dates include both ends; each list means any of.' })
 export class MovementFilter {
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   from?: Date | null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   to?: Date | null;
 
   @Field(() => [CashSection], { nullable: true })

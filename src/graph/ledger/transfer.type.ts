@@ -1,10 +1,9 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
 import type { TransferRequest } from '../../ledger/transfer.js';
 import { BadUserInputError } from '../../lib/errors.js';
 import { isoDate } from '../common/arguments.js';
 import { parseId } from '../common/ids.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { CashMovement, CashSection } from './movement.type.js';
 
 @InputType({
@@ -38,7 +37,7 @@ export class TransferInput {
   })
   fxRate?: string | null;
 
-  @Field(() => DateResolver, { description: 'Not in the future.' })
+  @Field(() => DateScalar, { description: 'Not in the future.' })
   date!: Date;
 
   @Field(() => String, { nullable: true })
