@@ -162,7 +162,7 @@ async function main(): Promise<void> {
           const result =
             kind === 'trades'
               ? await importTrades(sql, createReadStream(file), systemActor('bench-cash'))
-              : await importCashTransactions(sql, ADMIN, createReadStream(file));
+              : await importCashTransactions(sql, ADMIN, createReadStream(file), systemActor('bench-cash'));
           seconds[kind] = (performance.now() - started) / 1000;
           if (result.errors.length > 0)
             throw new Error(`the generated ${kind} file was rejected: ${JSON.stringify(result.errors.slice(0, 5))}`);

@@ -13,8 +13,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemActor } from '../src/audit/actor.js';
-import { formatScaled } from '../src/lib/decimal.js';
-import { Random } from '../src/demo/random.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { fundBrokerage, instruments, tradesCsv } from './trades-file.js';
 import { createSql, type Sql } from '../src/infra/db.js';

@@ -6,6 +6,8 @@
  * column. Exits with 1 when the file is rejected.
  */
 import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { systemActor } from '../audit/actor.js';
 import { ADMIN } from '../auth/viewer.js';
 import { createSql } from '../infra/db.js';
 import { importCashTransactions } from '../ledger/import/import-cash.js';
@@ -18,7 +20,7 @@ await runCommand({ name: 'import:cash', usage: 'usage: npm run import:cash -- <m
   const sql = createSql(databaseUrl(environment(), 'import:cash needs the database to import into'), { max: 1 });
   const started = performance.now();
   try {
-    const result = await importCashTransactions(sql, ADMIN, createReadStream(file));
+    const result = await importCashTransactions(sql, ADMIN, createReadStream(file), systemActor('import-cash-cli'), path.basename(file));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (result.errors.length > 0) {
       for (const error of result.errors)

@@ -1,3 +1,5 @@
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/record.js';
 import type { Sql } from '../infra/db.js';
 import { BadUserInputError } from '../lib/errors.js';
 
@@ -17,7 +19,7 @@ export interface CategoryRuleRequest {
  * Adds or changes a rule and returns its id. Rules classify the movements booked after the change;
  * the movements already booked keep their category, as the ledger is never rewritten.
  */
-export async function setCategoryRule(sql: Sql, request: CategoryRuleRequest): Promise<string> {
+export async function setCategoryRule(sql: Sql, request: CategoryRuleRequest, actor: Actor): Promise<string> {
   const pattern = request.pattern.trim();
   const category = request.category.trim();
   if (pattern.length < 1 || pattern.length > 200)
@@ -41,14 +43,30 @@ export async function setCategoryRule(sql: Sql, request: CategoryRuleRequest): P
             where rule_id = ${request.id}::bigint
             returning rule_id::text as id`;
     if (!row) throw new BadUserInputError(`input.id ${request.id} is not a category rule`, 'input.id');
+    await recordAudit(tx, {
+      actor,
+      action: 'cash_rule.set',
+      entity: 'cash_category_rule',
+      entityId: row.id,
+      payload: { rule_id: row.id, added: request.id === null, field: request.field, pattern, category, priority: request.priority },
+    });
     return row.id;
   });
 }
 
 /** Removes a rule; false when there was none with this id. */
-export async function deleteCategoryRule(sql: Sql, id: string): Promise<boolean> {
+export async function deleteCategoryRule(sql: Sql, id: string, actor: Actor): Promise<boolean> {
   return sql.begin(async (tx) => {
-    const result = await tx`delete from cash_category_rules where rule_id = ${id}::bigint`;
-    return result.count > 0;
+    const [removed] = await tx<{ field: string; pattern: string; category: string; priority: number }[]>`
+      delete from cash_category_rules where rule_id = ${id}::bigint returning field, pattern, category, priority`;
+    if (!removed) return false;
+    await recordAudit(tx, {
+      actor,
+      action: 'cash_rule.deleted',
+      entity: 'cash_category_rule',
+      entityId: id,
+      payload: { rule_id: id, ...removed },
+    });
+    return true;
   });
 }

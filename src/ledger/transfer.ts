@@ -1,5 +1,7 @@
 import type postgres from 'postgres';
 import type { Sql } from '../infra/db.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/record.js';
 import type { Viewer } from '../auth/viewer.js';
 import { BadUserInputError, ForbiddenError } from '../lib/errors.js';
 import { operableAccounts, visibleAccounts } from './access.js';
@@ -33,6 +35,11 @@ export interface TransferResult {
   movementIds: string[];
 }
 
+/** What the write booked, with the rate it used between currencies. */
+interface Booked extends TransferResult {
+  fxRate: string | null;
+}
+
 interface LockedAccount {
   id: string;
   currency: string;
@@ -45,9 +52,10 @@ interface LockedAccount {
  * group, which the database checks balance at commit (db/0033); a payment as one leg. The database
  * refuses a leg that would overdraw its account (db/0034); the accounts are locked first, so that
  * concurrent transfers from one account queue. A request whose externalId was booked before
- * returns that transfer when it is the same one and is refused when it is not.
+ * returns that transfer when it is the same one and is refused when it is not. A booked transfer
+ * leaves one entry in the audit log (`cash.transfer`), in its transaction.
  */
-export async function transfer(sql: Sql, viewer: Viewer, request: TransferRequest): Promise<TransferResult> {
+export async function transfer(sql: Sql, viewer: Viewer, request: TransferRequest, actor: Actor): Promise<TransferResult> {
   checkValues(request);
   try {
     return await sql.begin(async (tx) => {
@@ -71,7 +79,27 @@ export async function transfer(sql: Sql, viewer: Viewer, request: TransferReques
           : await bookInternal(tx, request, from, accounts.get(request.toAccountId));
       // The balance of the group is checked now rather than at commit, so that a refusal comes from here.
       await tx`set constraints cash_transfer_balanced immediate`;
-      return result;
+      await recordAudit(tx, {
+        actor,
+        action: 'cash.transfer',
+        entity: result.transferGroup === null ? 'cash_movement' : 'transfer_group',
+        entityId: result.transferGroup ?? result.movementIds[0]!,
+        payload: {
+          movement_ids: result.movementIds,
+          transfer_group: result.transferGroup,
+          from_account_id: request.fromAccountId,
+          to_account_id: request.toAccountId,
+          counterparty_name: request.counterpartyName,
+          counterparty_account: request.counterpartyAccount,
+          amount: request.amount,
+          currency: request.currency,
+          fx_rate: result.fxRate,
+          date: request.date,
+          section: request.section,
+          external_id: request.externalId,
+        },
+      });
+      return { transferGroup: result.transferGroup, movementIds: result.movementIds };
     });
   } catch (error) {
     const refusal = ledgerRefusal(error);
@@ -140,7 +168,7 @@ async function checkDate(tx: postgres.TransactionSql, date: string): Promise<voi
   if (row.future) throw new BadUserInputError(`input.date must not be in the future, got ${date}`, 'input.date');
 }
 
-async function bookPayment(tx: postgres.TransactionSql, request: TransferRequest): Promise<TransferResult> {
+async function bookPayment(tx: postgres.TransactionSql, request: TransferRequest): Promise<Booked> {
   const [leg] = await tx<[{ id: string }]>`
     insert into cash_movements (account_id, movement_date, amount, currency, section, category, description,
       counterparty_name, counterparty_account, external_id)
@@ -148,7 +176,7 @@ async function bookPayment(tx: postgres.TransactionSql, request: TransferRequest
       ${request.section}, coalesce(${request.category}::text, cash_category(${request.description}, ${request.counterpartyName}, ${request.counterpartyAccount})),
       ${request.description}, ${request.counterpartyName}, ${request.counterpartyAccount}, ${request.externalId})
     returning movement_id::text as id`;
-  return { transferGroup: null, movementIds: [leg.id] };
+  return { transferGroup: null, movementIds: [leg.id], fxRate: null };
 }
 
 async function bookInternal(
@@ -156,7 +184,7 @@ async function bookInternal(
   request: TransferRequest,
   from: LockedAccount,
   to: LockedAccount | undefined,
-): Promise<TransferResult> {
+): Promise<Booked> {
   if (!to?.visible) throw new BadUserInputError(`input.toAccountId ${request.toAccountId} is not an account`, 'input.toAccountId');
   let rate: string | null = null;
   if (to.currency !== from.currency) {
@@ -186,7 +214,7 @@ async function bookInternal(
       returning movement_id, transfer_group
     )
     select movement_id::text as id, transfer_group::text as "group" from booked order by movement_id`;
-  return { transferGroup: legs[0]!.group, movementIds: legs.map((leg) => leg.id) };
+  return { transferGroup: legs[0]!.group, movementIds: legs.map((leg) => leg.id), fxRate: rate };
 }
 
 async function dayRate(tx: postgres.TransactionSql, from: string, to: string, date: string): Promise<string | null> {

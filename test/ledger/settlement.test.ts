@@ -83,7 +83,7 @@ describe('a recorded trade', () => {
   it('takes a currency’s first rate for a trade dated before its history', async () => {
     await deposit(db.sql, '5', '500', '2024-11-01');
     // EUR's first rate is 1.1 on 2025-01-02: 201 USD / 1.1 = 182.7272…, 182.73 EUR.
-    const id = await recordTrade(db.sql, { ...BUY, portfolioId: '2', date: '2024-12-02', quantity: '2', price: '100', costs: '1' });
+    const id = await recordTrade(db.sql, { ...BUY, portfolioId: '2', date: '2024-12-02', quantity: '2', price: '100', costs: '1' }, ACTOR);
     expect((await legOf(id))[0]).toMatchObject({ account: '5', amount: '-182.73', currency: 'EUR' });
   });
 

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { viewerActor } from '../../audit/actor.js';
 import type { Role } from '../../auth/viewer.js';
 import { deleteCategoryRule, setCategoryRule } from '../../ledger/category-rules.js';
 import { listComplexity } from '../common/complexity.js';
@@ -26,21 +27,25 @@ export class CategoryRuleResolver {
   })
   async setCashCategoryRule(
     @Arg('input', () => CashCategoryRuleInput) input: CashCategoryRuleInput,
-    @Ctx() { sql }: Context,
+    @Ctx() { sql, viewer }: Context,
   ): Promise<CashCategoryRule> {
-    const id = await setCategoryRule(sql, {
-      id: input.id == null ? null : parseId(input.id, 'input.id'),
-      field: input.field,
-      pattern: input.pattern,
-      category: input.category,
-      priority: input.priority,
-    });
+    const id = await setCategoryRule(
+      sql,
+      {
+        id: input.id == null ? null : parseId(input.id, 'input.id'),
+        field: input.field,
+        pattern: input.pattern,
+        category: input.category,
+        priority: input.priority,
+      },
+      viewerActor(viewer),
+    );
     return (await categoryRuleById(sql, id))!;
   }
 
   @Authorized<Role>('ANALYST')
   @Mutation(() => Boolean, { description: 'Removes a category rule; false when there was none. Needs ANALYST.' })
-  deleteCashCategoryRule(@Arg('id', () => ID) id: string, @Ctx() { sql }: Context): Promise<boolean> {
-    return deleteCategoryRule(sql, parseId(id, 'id'));
+  deleteCashCategoryRule(@Arg('id', () => ID) id: string, @Ctx() { sql, viewer }: Context): Promise<boolean> {
+    return deleteCategoryRule(sql, parseId(id, 'id'), viewerActor(viewer));
   }
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { viewerActor } from '../../audit/actor.js';
 import type { Role } from '../../auth/viewer.js';
 import { BadUserInputError } from '../../lib/errors.js';
 import { importCashTransactions } from '../../ledger/import/import-cash.js';
@@ -70,7 +71,7 @@ export class LedgerResolver {
       'counterparty as one leg. Refused with BAD_USER_INPUT when the account would go below its overdraft limit. Any role.',
   })
   async transfer(@Arg('input', () => TransferInput) input: TransferInput, @Ctx() { sql, viewer }: Context): Promise<Transfer> {
-    const result = await transfer(sql, viewer, transferRequest(input));
+    const result = await transfer(sql, viewer, transferRequest(input), viewerActor(viewer));
     return { transferGroup: result.transferGroup, movements: await movementsById(sql, viewer, result.movementIds) };
   }
 
@@ -82,6 +83,6 @@ export class LedgerResolver {
       'without a category are classified by the category rules. Larger files go through npm run import:cash. Needs ANALYST.',
   })
   importCashTransactions(@Arg('csv', () => String) csv: string, @Ctx() { sql, viewer }: Context): Promise<CashImportResult> {
-    return importCashTransactions(sql, viewer, Readable.from([csv]));
+    return importCashTransactions(sql, viewer, Readable.from([csv]), viewerActor(viewer));
   }
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type postgres from 'postgres';
+import type { Actor } from '../../audit/actor.js';
+import { recordAudit } from '../../audit/record.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Sql } from '../../infra/db.js';
 import { chunksOf, copyChunks } from '../../infra/copy.js';
+import { ContentHash } from '../../lib/content-hash.js';
 import { csvRecords, formRows, Rejected, sortErrors, type ImportError } from '../../lib/csv-import.js';
 import { refusalOf } from '../refusal.js';
 import { cashGroupErrors, cashReferenceErrors } from './checks.js';
@@ -27,10 +30,18 @@ export interface CashImportResult {
  * currencies, dates, transfer groups), classified by the category rules where a row has no
  * category, and inserted in one statement, which the database checks against every overdraft
  * limit. The legs of a file's transfer group become one transfer group of the ledger; between two
- * currencies its rate is the incoming amount over the outgoing one.
+ * currencies its rate is the incoming amount over the outgoing one. An accepted file leaves one
+ * entry in the audit log (`cash.imported`) with its counts and the SHA-256 of its bytes.
  */
-export async function importCashTransactions(sql: Sql, viewer: Viewer, source: Readable): Promise<CashImportResult> {
-  const parser = csvRecords(source);
+export async function importCashTransactions(
+  sql: Sql,
+  viewer: Viewer,
+  source: Readable,
+  actor: Actor,
+  fileName: string | null = null,
+): Promise<CashImportResult> {
+  const content = new ContentHash();
+  const parser = csvRecords(source, content);
   const counter = { rows: 0 };
   try {
     return await sql.begin(async (tx) => {
@@ -47,7 +58,17 @@ export async function importCashTransactions(sql: Sql, viewer: Viewer, source: R
         await savepoint`set constraints cash_transfer_balanced immediate`;
       });
       if (refusal !== undefined) throw new Rejected([await refusalError(tx, refusal.accountId, refusal.date, refusal.message)]);
-      return { rows: counter.rows, imported, duplicates: counter.rows - imported, errors: [] };
+      const rows = counter.rows;
+      // The parser has read the whole file by now: the staging COPY consumed every record.
+      const file = content.digest();
+      await recordAudit(tx, {
+        actor,
+        action: 'cash.imported',
+        entity: 'cash_file',
+        entityId: file.sha256,
+        payload: { file: fileName, sha256: file.sha256, bytes: file.bytes, rows, imported, duplicates: rows - imported },
+      });
+      return { rows, imported, duplicates: rows - imported, errors: [] };
     });
   } catch (error) {
     if (error instanceof Rejected)

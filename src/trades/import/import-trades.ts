@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type postgres from 'postgres';
 import type { Actor } from '../../audit/actor.js';
 import { recordAudit } from '../../audit/record.js';
 import type { Sql } from '../../infra/db.js';
 import { chunksOf, copyChunks } from '../../infra/copy.js';
+import { ContentHash } from '../../lib/content-hash.js';
 import { csvRecords, formRows, Rejected, sortErrors, type ImportError } from '../../lib/csv-import.js';
 import { settlementErrors } from '../../ledger/settlement.js';
 import { uncoveredSales } from '../oversell.js';
@@ -101,22 +101,4 @@ async function insertTrades(tx: postgres.TransactionSql): Promise<number> {
     order by transaction_id
     on conflict (external_id) do nothing`;
   return result.count;
-}
-
-/** Passes the file through, hashing its bytes on the way (strings, as the graph passes them, as UTF-8). */
-class ContentHash extends Transform {
-  private readonly hash = createHash('sha256');
-  private bytes = 0;
-
-  override _transform(chunk: Buffer | string, encoding: BufferEncoding, done: () => void): void {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
-    this.hash.update(buffer);
-    this.bytes += buffer.length;
-    this.push(buffer);
-    done();
-  }
-
-  digest(): { sha256: string; bytes: number } {
-    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
-  }
 }
