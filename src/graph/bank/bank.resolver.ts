@@ -23,15 +23,16 @@ export class BankResolver {
     const asOf = args.asOf ? isoDate(args.asOf) : todayUtc();
     const from = args.from ? isoDate(args.from) : dayOf(epochDay(asOf) - (DEFAULT_DAYS - 1));
     if (from > asOf) throw new BadUserInputError('from must not be after asOf', 'from');
-    const top = intInRange(args.top, 'top', 1, 100);
-    if (!(args.nearLimitShare >= 0 && args.nearLimitShare <= 1)) {
+    const top = intInRange(args.top ?? 10, 'top', 1, 100);
+    const nearLimitShare = args.nearLimitShare ?? 0.1;
+    if (!(nearLimitShare >= 0 && nearLimitShare <= 1)) {
       throw new BadUserInputError('nearLimitShare must be from 0 to 1', 'nearLimitShare');
     }
     const period = { asOf, from };
     const [organizations, individuals, atRisk, outflows, categories, base] = await Promise.all([
       ownerTotals(sql, 'organization', period),
       ownerTotals(sql, 'user', period),
-      accountsAtRisk(sql, period, args.nearLimitShare, 100),
+      accountsAtRisk(sql, period, nearLimitShare, 100),
       largestOutflows(sql, period, top),
       topCategories(sql, period, top),
       baseCurrency(sql),

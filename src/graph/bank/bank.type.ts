@@ -94,12 +94,13 @@ export class BankOverviewArgs {
   @Field(() => DateScalar, { nullable: true, description: 'The first day of the period; 30 days before asOf by default.' })
   from?: Date | null;
 
-  @Field(() => Int, { defaultValue: 10, description: 'How many outflows and categories, 1 to 100.' })
-  top!: number;
+  @Field(() => Int, { nullable: true, defaultValue: 10, description: 'How many outflows and categories, 1 to 100.' })
+  top?: number | null;
 
   @Field(() => Float, {
+    nullable: true,
     defaultValue: 0.1,
     description: 'An account with an overdraft is near its limit when less than this share of it is left, 0 to 1.',
   })
-  nearLimitShare!: number;
+  nearLimitShare?: number | null;
 }

@@ -36,7 +36,7 @@ export class CategoryRuleResolver {
         field: input.field,
         pattern: input.pattern,
         category: input.category,
-        priority: input.priority,
+        priority: input.priority ?? 100,
       },
       viewerActor(viewer),
     );

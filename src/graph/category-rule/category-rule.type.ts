@@ -48,6 +48,6 @@ export class CashCategoryRuleInput {
   @Field(() => String)
   category!: string;
 
-  @Field(() => Int, { defaultValue: 100 })
-  priority!: number;
+  @Field(() => Int, { nullable: true, defaultValue: 100 })
+  priority?: number | null;
 }

@@ -57,6 +57,6 @@ export class SpendingArgs {
 
 @ArgsType()
 export class CashFlowArgs extends SpendingArgs {
-  @Field(() => CashFlowInterval, { defaultValue: CashFlowInterval.MONTH })
-  interval!: CashFlowInterval;
+  @Field(() => CashFlowInterval, { nullable: true, defaultValue: CashFlowInterval.MONTH })
+  interval?: CashFlowInterval | null;
 }

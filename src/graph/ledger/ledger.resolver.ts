@@ -12,7 +12,7 @@ import { parseId } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { cashFlow, spendingByCategory } from './cash-analytics.sql.js';
 import { CashImportResult } from './cash-import.type.js';
-import { CashFlowArgs, CashFlowPeriod, CategorySpending, SpendingArgs } from './cash-analytics.type.js';
+import { CashFlowArgs, CashFlowInterval, CashFlowPeriod, CategorySpending, SpendingArgs } from './cash-analytics.type.js';
 import { movementsById } from './movement.sql.js';
 import { CashMovement } from './movement.type.js';
 import { Transfer, TransferInput, transferRequest } from './transfer.type.js';
@@ -58,10 +58,11 @@ export class LedgerResolver {
   cashFlow(@Args(() => CashFlowArgs) args: CashFlowArgs, @Ctx() { sql, viewer }: Context): Promise<CashFlowPeriod[]> {
     const range = period(args);
     const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
-    if (days / (args.interval === 'WEEK' ? 7 : 28) > MAX_PERIODS) {
+    const interval = args.interval ?? CashFlowInterval.MONTH;
+    if (days / (interval === CashFlowInterval.WEEK ? 7 : 28) > MAX_PERIODS) {
       throw new BadUserInputError(`from and to span more than ${MAX_PERIODS} periods of the interval`, 'from');
     }
-    return cashFlow(sql, viewer, { ...range, interval: args.interval });
+    return cashFlow(sql, viewer, { ...range, interval });
   }
 
   @Authorized<Role>('VIEWER')
