@@ -13,9 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemActor } from '../src/audit/actor.js';
-import { formatScaled } from '../src/lib/decimal.js';
-import { Random } from '../src/demo/random.js';
 import { seedDemo } from '../src/demo/seed.js';
+import { fundBrokerage, instruments, tradesCsv } from './trades-file.js';
 import { createSql, type Sql } from '../src/infra/db.js';
 import { migrate } from '../src/infra/migrate.js';
 import { importTrades } from '../src/trades/import/import-trades.js';
@@ -24,17 +23,6 @@ import { importTrades } from '../src/trades/import/import-trades.js';
 const BOOK = process.env.BENCH_IMPORT_DB ?? 'asset360_bench_import';
 /** The book ends here; the generated trades come after it, so that they never uncover its sales. */
 const AS_OF = '2025-06-30';
-const FIRST_TRADE_DAY = Date.UTC(2025, 6, 1);
-const TRADE_DAYS = 365;
-
-interface Instrument {
-  portfolio: string;
-  asset: string;
-  isin: string | null;
-  name: string;
-  /** The last close in ten-thousandths. */
-  priceTicks: number;
-}
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -60,48 +48,18 @@ async function prepareBook(serverUrl: string): Promise<void> {
   try {
     await migrate(sql);
     const [seeded] = await sql`select 1 from asset_master limit 1`;
-    if (seeded) return console.log(`reusing ${BOOK}`);
+    if (seeded) {
+      console.log(`reusing ${BOOK}`);
+      await fundBrokerage(sql);
+      return;
+    }
     console.log(`seeding ${BOOK}`);
     const report = await seedDemo(sql, { assets: 500, days: 504, portfolios: 8, seed: 1, asOf: AS_OF }, (line) => console.log(`  ${line}`));
     console.log(`seeded in ${report.seconds.toFixed(1)} s`);
+    await fundBrokerage(sql);
   } finally {
     await sql.end();
   }
-}
-
-/** Every (portfolio, ACTIVE asset) pair, with what names the asset in a file: its ISIN, else its unique name. */
-async function instruments(sql: Sql): Promise<Instrument[]> {
-  return sql<Instrument[]>`
-    select p.name as portfolio, a.asset_id::text as asset, a.isin, a.asset_name as name,
-      round((select m.closing_price from market_data m where m.asset_id = a.asset_id order by m.price_date desc limit 1) * 10000)::float8 as "priceTicks"
-    from portfolios p
-    cross join asset_master a
-    where a.status = 'ACTIVE'
-      and (a.isin is not null or (select count(*) from asset_master b where b.asset_name = a.asset_name) = 1)
-      and exists (select from market_data m where m.asset_id = a.asset_id)
-    order by p.portfolio_id, a.asset_id`;
-}
-
-/** Valid trades in date order: a sale never exceeds what the file itself bought of that position. */
-function csv(pairs: readonly Instrument[], rows: number, run: string): string {
-  const random = new Random(1, 'bench-import');
-  const held = new Map<Instrument, number>();
-  const lines = ['account_ref,trade_time,symbol,isin,side,qty,price,fees,currency,external_id'];
-  for (let index = 0; index < rows; index++) {
-    const pair = pairs[random.int(0, pairs.length - 1)]!;
-    const holding = held.get(pair) ?? 0;
-    const sell = holding > 0 && random.chance(0.4);
-    const quantity = sell ? random.int(1, holding) : random.int(1, 1000);
-    held.set(pair, holding + (sell ? -quantity : quantity));
-    const day = new Date(FIRST_TRADE_DAY + Math.floor((index / rows) * TRADE_DAYS) * 86_400_000).toISOString().slice(0, 10);
-    const priceTicks = Math.max(1, Math.round(pair.priceTicks * random.uniform(0.95, 1.05)));
-    const fees = formatScaled(random.int(0, 2000), 2);
-    const name = pair.isin === null ? `"${pair.name.replace(/"/g, '""')}"` : '';
-    lines.push(
-      `${pair.portfolio},${day},${name},${pair.isin ?? ''},${sell ? 'SELL' : 'BUY'},${quantity},${formatScaled(priceTicks, 4)},${fees},,${run}-${index}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
@@ -126,7 +84,7 @@ async function main(): Promise<void> {
         try {
           if (mode === 'off') await withoutAuditLog(sql);
           const file = path.join(dir, `trades-${run}.csv`);
-          await writeFile(file, csv(await instruments(sql), rows, `bench-${run}`));
+          await writeFile(file, tradesCsv(await instruments(sql), rows, `bench-${run}`));
           const started = performance.now();
           const result = await importTrades(sql, createReadStream(file), systemActor('bench'), path.basename(file));
           const seconds = (performance.now() - started) / 1000;

@@ -16,6 +16,11 @@ export const AUDIT_ACTIONS = {
   'risk.requested': 'A run of the risk engine was enqueued.',
   'risk_schedule.set': "The risk engine's schedule was replaced.",
   'settings.changed': 'A value of asset_360_settings changed (written by a trigger in the database).',
+  'cash.transfer':
+    'transfer booked money out of an account: both legs of an internal transfer, or one payment (not a retry that returned it).',
+  'cash.imported': 'importCashTransactions accepted a file: its row counts and the SHA-256 of its bytes.',
+  'cash_rule.set': 'A cash category rule was added or changed.',
+  'cash_rule.deleted': 'A cash category rule was removed.',
   'token.minted': 'npm run token signed a token (its claims and the SHA-256 of the token, never the token).',
 } as const;
 

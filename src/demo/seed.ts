@@ -5,7 +5,8 @@ import { copyLines } from '../infra/copy.js';
 import { recomputeAllPositions } from '../trades/positions.js';
 import { writeRiskMetrics } from '../risk/engine.js';
 import { INDEX_ASSET_ID } from './assets.js';
-import { DERIVED_TABLES, SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';
+import { type LedgerReport, seedLedger } from './ledger.js';
+import { DERIVED_TABLES, LEDGER_TABLES, SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';
 import { DemoWorld } from './world.js';
 
 export interface SeedOptions {
@@ -26,6 +27,8 @@ export interface SeedReport {
   seconds: number;
   rows: Record<SourceTable, number>;
   tableSeconds: Record<SourceTable, number>;
+  /** The owners, accounts and cash of src/demo/ledger.ts. */
+  ledger: LedgerReport;
 }
 
 export const SEED_LIMITS = {
@@ -62,6 +65,7 @@ export async function seedDemo(sql: Sql, options: SeedOptions, log: (message: st
   const world = new DemoWorld({ ...options, asOf });
   const rows = {} as Record<SourceTable, number>;
   const tableSeconds = {} as Record<SourceTable, number>;
+  let ledger: LedgerReport | undefined;
 
   await sql.begin(async (tx) => {
     // Losing a demo load to a crash right after commit costs nothing; waiting for the WAL flush does.
@@ -99,6 +103,14 @@ export async function seedDemo(sql: Sql, options: SeedOptions, log: (message: st
     await tx.unsafe(`analyze ${DERIVED_TABLES.join(', ')}`);
     log(`lots and realized results computed in ${((performance.now() - recomputing) / 1000).toFixed(1)} s`);
 
+    const ledgering = performance.now();
+    ledger = await seedLedger(tx, world);
+    log(
+      `ledger: ${ledger.accounts} accounts of ${ledger.users} users and ${ledger.organizations} organizations, ` +
+        `${ledger.movements.toLocaleString('en-US')} cash movements (${ledger.tradeLegs.toLocaleString('en-US')} trade settlements) ` +
+        `in ${((performance.now() - ledgering) / 1000).toFixed(1)} s`,
+    );
+
     // risk_metrics come from the risk engine, the one implementation of the figures, for every Friday
     // of the build's risk window: what asset_360 averages. The demo measures against its index at 3 %.
     const risking = performance.now();
@@ -121,6 +133,7 @@ export async function seedDemo(sql: Sql, options: SeedOptions, log: (message: st
     seconds: (performance.now() - started) / 1000,
     rows,
     tableSeconds,
+    ledger: ledger!,
   };
 }
 
@@ -156,6 +169,7 @@ async function emptyTables(tx: postgres.TransactionSql, reset: boolean): Promise
   const tables = [
     ...SOURCE_TABLES,
     ...DERIVED_TABLES,
+    ...LEDGER_TABLES,
     ...(derived?.asset_360 ? ['asset_360'] : []),
     ...(reset ? ['asset_360_builds'] : []),
   ];

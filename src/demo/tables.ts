@@ -24,6 +24,9 @@ export type SourceTable = (typeof SOURCE_TABLES)[number];
 /** Derived from transactions by recompute_positions (src/trades): emptied with the source tables, recomputed after the load. */
 export const DERIVED_TABLES = ['position_lots', 'trade_realizations'] as const;
 
+/** The owners, accounts and cash ledger: they reference portfolios and trades, so they are emptied with them. */
+export const LEDGER_TABLES = ['cash_movements', 'accounts', 'memberships', 'organizations', 'users', 'cash_category_rules'] as const;
+
 export interface TableContent {
   table: SourceTable;
   columns: readonly string[];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from './access.js';
+import { AccountResolver } from './account/account.resolver.js';
 import { AggregatesResolver } from './aggregates/aggregates.resolver.js';
 import { AllocationResolver } from './allocation/allocation.resolver.js';
 import {
@@ -12,8 +13,12 @@ import {
 } from './analytics/analytics.resolver.js';
 import { AssetResolver } from './asset/asset.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { BankResolver } from './bank/bank.resolver.js';
 import { BuildResolver } from './build/build.resolver.js';
+import { CategoryRuleResolver } from './category-rule/category-rule.resolver.js';
 import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
+import { CashMovementResolver, LedgerResolver } from './ledger/ledger.resolver.js';
+import { MembershipResolver, MeResolver, OrganizationResolver, UserResolver } from './owner/owner.resolver.js';
 import { LiveResolver } from './live/live.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
 import { PositionResolver } from './position/position.resolver.js';
@@ -32,15 +37,23 @@ import { TradeResolver } from './trade/trade.resolver.js';
 import { ViolationResolver } from './violation/violation.resolver.js';
 
 export const resolvers = [
+  AccountResolver,
   AggregatesResolver,
   AllocationResolver,
   AnalyticsResolver,
   AssetResolver,
   AssetRiskResolver,
   AuditResolver,
+  BankResolver,
   BuildResolver,
+  CashMovementResolver,
+  CategoryRuleResolver,
   ComplianceSummaryResolver,
   CounterpartyResolver,
+  LedgerResolver,
+  MembershipResolver,
+  MeResolver,
+  OrganizationResolver,
   LiveResolver,
   PerformanceDashboardResolver,
   PortfolioOverviewResolver,
@@ -55,6 +68,7 @@ export const resolvers = [
   TradeMutationResolver,
   TradeRealizationResolver,
   TradeResolver,
+  UserResolver,
   ViolationResolver,
 ] as const;
 

@@ -29,6 +29,17 @@ export class LineChunks {
   }
 }
 
+/** The lines gathered into chunks for copyChunks, as they come. */
+export async function* chunksOf(lines: AsyncIterable<Line>): AsyncGenerator<string> {
+  const gathered = new LineChunks();
+  for await (const line of lines) {
+    const chunk = gathered.add(line);
+    if (chunk !== undefined) yield chunk;
+  }
+  const rest = gathered.rest();
+  if (rest !== undefined) yield rest;
+}
+
 /** Streams lines into `table` with COPY (text format), with backpressure; returns the number of rows. */
 export async function copyLines(
   sql: postgres.TransactionSql,

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record.js';
 import type { Sql } from '../infra/db.js';
 import { BadUserInputError } from '../lib/errors.js';
 import { decimalSign } from '../lib/decimal.js';
+import { settlementErrors } from '../ledger/settlement.js';
 import { uncoveredSales, type UncoveredSale } from './oversell.js';
 import { lockPortfolios } from './portfolio-lock.js';
 import { type PositionKey, recomputePositions } from './positions.js';
@@ -25,7 +26,8 @@ export interface TradeRequest {
 }
 
 /**
- * Records one trade and recomputes its position, or writes nothing and throws BAD_USER_INPUT
+ * Records one trade, recomputes its position and, when its portfolio is linked to a cash account,
+ * settles it there (src/ledger/settlement.ts), or writes nothing and throws BAD_USER_INPUT
  * naming the field of TradeInput at fault. A request whose externalId was recorded before returns
  * that trade when it is the same trade, and is refused when it is not. Returns the trade's id. A
  * recorded trade leaves one entry in the audit log, in the same transaction; a retry leaves none.
@@ -53,6 +55,11 @@ export async function recordTrade(sql: Sql, request: TradeRequest, actor: Actor)
     const [uncovered] = await uncoveredSales(tx, [position]);
     if (uncovered) throw oversold(uncovered, inserted.id);
     await recomputePositions(tx, [position]);
+    const refused = await settlementErrors(tx, [inserted.id]);
+    if (refused) throw new BadUserInputError(`input.quantity cannot settle: ${refused.message}`, 'input.quantity');
+    // The trade's cash leg, when its portfolio settles in an account, goes into the trade's one entry.
+    const [leg] = await tx<{ movement_id: string; account_id: string; amount: string; currency: string }[]>`
+      select movement_id::text, account_id::text, amount::text, currency from cash_movements where trade_id = ${inserted.id}::bigint`;
     await recordAudit(tx, {
       actor,
       action: 'trade.recorded',
@@ -70,6 +77,7 @@ export async function recordTrade(sql: Sql, request: TradeRequest, actor: Actor)
         costs: request.costs,
         currency: request.currency,
         external_id: request.externalId,
+        cash_leg: leg ?? null,
       },
     });
     return inserted.id;

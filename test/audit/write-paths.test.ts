@@ -74,6 +74,8 @@ describe('recordTrade', () => {
           costs: '0',
           currency: null,
           external_id: 'x-1',
+          // The portfolio settles in no cash account (test/ledger/audit.test.ts has one that does).
+          cash_leg: null,
         },
       },
     ]);
@@ -102,7 +104,7 @@ describe('importTrades', () => {
         action: 'trades.imported',
         entity: 'trades_file',
         entityId: sha256,
-        payload: { file: null, sha256, bytes: Buffer.byteLength(file), rows: 2, imported: 2, duplicates: 0 },
+        payload: { file: null, sha256, bytes: Buffer.byteLength(file), rows: 2, imported: 2, duplicates: 0, settled: 0 },
       },
     ]);
     const rejected = await logged(() => as('ANALYST', IMPORT, { csv: `${HEADER}\nSpare,2025-01-02,,US0000000001,SELL,1000,10,,,imp-3\n` }));

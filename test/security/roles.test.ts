@@ -47,6 +47,9 @@ const asset = (field: string): Guarded => ({
   allowed: (value) => expect(Number(value)).toBeCloseTo(Number(book[ASSET_COLUMNS[field]!]), 6),
 });
 
+/** An account of an organization whose ADMINs are the users every role's token names, so that each may pay from it. */
+const CASH_ACCOUNT = '900000';
+
 const TRADE = { portfolioId: '1', type: 'BUY', date: '2025-01-02', quantity: '1', price: '10' };
 
 /** Every field and operation with an @Authorized role. The test below checks none is missing. */
@@ -203,6 +206,59 @@ const GUARDED: Guarded[] = [
     path: ['auditLogHead'],
     allowed: (value) => expect(value).toEqual({ seq: expect.stringMatching(/^[1-9]\d*$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
   },
+  {
+    field: 'transfer',
+    role: 'VIEWER',
+    query: 'mutation($input: TransferInput!) { transfer(input: $input) { transferGroup movements { amount section } } }',
+    variables: {
+      input: {
+        fromAccountId: CASH_ACCOUNT,
+        counterpartyName: 'Roles',
+        counterpartyAccount: 'X1',
+        amount: '1',
+        currency: 'USD',
+        date: '2025-01-02',
+      },
+    },
+    path: ['transfer'],
+    allowed: (value) => expect(value).toEqual({ transferGroup: null, movements: [{ amount: '-1', section: 'TRANSFER' }] }),
+  },
+  {
+    field: 'importCashTransactions',
+    role: 'ANALYST',
+    query: 'mutation($csv: String!) { importCashTransactions(csv: $csv) { rows imported errors { message } } }',
+    variables: { csv: 'external_id,account_ref,date,amount,currency,section\n' },
+    path: ['importCashTransactions'],
+    allowed: (value) => expect(value).toEqual({ rows: 0, imported: 0, errors: [] }),
+  },
+  {
+    field: 'cashCategoryRules',
+    role: 'ANALYST',
+    query: '{ cashCategoryRules { id category } }',
+    path: ['cashCategoryRules'],
+    allowed: (value: unknown[]) => expect(value.length).toBeGreaterThan(0),
+  },
+  {
+    field: 'setCashCategoryRule',
+    role: 'ANALYST',
+    query: 'mutation { setCashCategoryRule(input: { field: DESCRIPTION, pattern: "roles", category: "Roles" }) { pattern category } }',
+    path: ['setCashCategoryRule'],
+    allowed: (value) => expect(value).toEqual({ pattern: 'roles', category: 'Roles' }),
+  },
+  {
+    field: 'deleteCashCategoryRule',
+    role: 'ANALYST',
+    query: 'mutation { deleteCashCategoryRule(id: "999999") }',
+    path: ['deleteCashCategoryRule'],
+    allowed: (value) => expect(value).toBe(false),
+  },
+  {
+    field: 'bankOverview',
+    role: 'ADMIN',
+    query: '{ bankOverview(asOf: "2025-06-30") { asOf organizations { name } } }',
+    path: ['bankOverview'],
+    allowed: (value) => expect(value).toMatchObject({ asOf: '2025-06-30', organizations: expect.any(Array) }),
+  },
 ];
 
 beforeAll(async () => {
@@ -218,6 +274,14 @@ beforeAll(async () => {
     select coalesce(sector, 'Unknown') as key, to_char(coalesce(sum(market_value_base), 0), 'FM999999999999990.00') as value
     from asset_360 group by 1`;
   assetId = row.assetId as string;
+  await db.sql`insert into organizations (organization_id, name) values (900000, 'Roles Inc')`;
+  for (const role of ROLES) {
+    const [user] = await db.sql<[{ id: string }]>`
+      insert into users (login, name) values (${`security-${role}-1`}, ${role}) returning user_id::text as id`;
+    await db.sql`insert into memberships (organization_id, user_id, role) values (900000, ${user.id}::bigint, 'ADMIN')`;
+  }
+  await db.sql`insert into accounts (account_id, name, kind, owner_organization_id, currency) values (${CASH_ACCOUNT}::bigint, 'Roles Inc', 'OPERATING', 900000, 'USD')`;
+  await db.sql`insert into cash_movements (account_id, movement_date, amount, currency, section) values (${CASH_ACCOUNT}::bigint, '2025-01-01', 1000, 'USD', 'INCOME')`;
   book = { ...row, sectors: Object.fromEntries(sectors.map(({ key, value }) => [key, value])) };
   server = await startRebuildServer(db.sql, { ...AUTH_ON, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, REBUILD_CRON: '0 3 * * *' });
 });

@@ -22,6 +22,7 @@ import { MAX_TEXT_LENGTH, textProblem } from '../../lib/input.js';
  */
 const OWN_BOUNDS: Record<string, number | 'rows'> = {
   'Mutation.importTrades(csv)': 'rows',
+  'Mutation.importCashTransactions(csv)': 'rows',
 };
 const CURSOR_ARGUMENT = 'after';
 const MAX_CURSOR_LENGTH = 2_048;

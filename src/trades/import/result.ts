@@ -1,9 +1,6 @@
-/** A reason to reject a file, at a line of it (1 is the header) and, when one is at fault, a column. */
-export interface ImportError {
-  line: number;
-  column: string | null;
-  message: string;
-}
+import type { ImportError } from '../../lib/csv-import.js';
+
+export type { ImportError };
 
 /** What an import did: all of the file's trades, or, when `errors` is not empty, nothing. */
 export interface ImportResult {
