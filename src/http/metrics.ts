@@ -3,7 +3,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { GraphQLError } from 'graphql';
 import type { Metrics } from '../infra/metrics.js';
-import { countingStatements, statementsSoFar } from '../infra/statements.js';
 
 /** Operation names a process labels its series with; later names count as "other". */
 export const MAX_OPERATION_NAMES = 100;
@@ -35,10 +34,7 @@ function routeOf(path: string): string {
   return 'other';
 }
 
-/**
- * Counts every request by route, method and status with its sizes when it ends, and the SQL
- * statements it sends (read by the GraphQL plugin below).
- */
+/** Counts every request by route, method and status with its sizes when it ends. */
 export function httpMetrics(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     res.on('finish', () => {
@@ -48,7 +44,7 @@ export function httpMetrics(metrics: Metrics): RequestHandler {
       metrics.httpRequestSize.observe({ route }, Number(req.header('content-length') ?? 0) || 0);
       metrics.httpResponseSize.observe({ route }, Number(res.getHeader('content-length') ?? 0) || 0);
     });
-    countingStatements(next);
+    next();
   };
 }
 
@@ -65,7 +61,7 @@ export function operationNames(limit = MAX_OPERATION_NAMES): (name: string | nul
   };
 }
 
-/** Duration by operation and outcome, errors by code, SQL statements per request. */
+/** Duration by operation and outcome, errors by code. */
 export function graphqlMetrics(metrics: Metrics, errorCode: (error: GraphQLError) => string): ApolloServerPlugin {
   const label = operationNames();
   return {
@@ -83,8 +79,6 @@ export function graphqlMetrics(metrics: Metrics, errorCode: (error: GraphQLError
             (performance.now() - started) / 1000,
           );
           for (const code of codes) metrics.graphqlErrors.inc({ code });
-          const statements = statementsSoFar();
-          if (statements !== undefined) metrics.sqlStatements.observe(statements);
         },
       };
     },

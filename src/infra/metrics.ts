@@ -1,3 +1,4 @@
+import { statementsSent } from './statements.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Which process exposes the metrics: every series carries it, so one dashboard can tell them apart. */
@@ -31,7 +32,6 @@ interface Readers {
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const SIZE_BUCKETS = [100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
-const STATEMENT_BUCKETS = [0, 1, 2, 5, 10, 20, 50, 100, 200];
 const BUILD_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /**
@@ -61,11 +61,14 @@ export function createMetrics(component: Component) {
       labelNames: ['code'] as const,
       registers,
     }),
-    sqlStatements: new Histogram({
-      name: 'asset360_graphql_sql_statements',
-      help: 'SQL statements sent to PostgreSQL per GraphQL request.',
-      buckets: STATEMENT_BUCKETS,
+    sqlStatements: new Counter({
+      name: 'asset360_sql_statements_total',
+      help: 'SQL statements the API pool sent to PostgreSQL; over asset360_graphql_operation_duration_seconds_count, the statements per operation.',
       registers,
+      collect() {
+        this.reset();
+        this.inc(statementsSent());
+      },
     }),
     httpRequests: new Counter({
       name: 'asset360_http_requests_total',

@@ -83,12 +83,28 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, va
   );
 }
 
+/** The variable sets remembered per document as checked: a dashboard sends a few, a BI tool pages with many. */
+const CHECKED_PER_DOCUMENT = 64;
+
+/**
+ * Apollo reuses the parsed document of a query it has seen, and the check depends on nothing but
+ * the document and the variables: a repeated request is checked once, not walked every time.
+ */
+const checked = new WeakMap<DocumentNode, Set<string>>();
+
 export function inputGuard(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
-          checkArguments(schema, document, request.variables ?? {});
+          const variables = request.variables ?? {};
+          const key = JSON.stringify(variables);
+          let passed = checked.get(document);
+          if (passed?.has(key)) return;
+          checkArguments(schema, document, variables);
+          if (!passed) checked.set(document, (passed = new Set()));
+          if (passed.size >= CHECKED_PER_DOCUMENT) passed.clear();
+          passed.add(key);
         },
       };
     },
