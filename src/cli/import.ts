@@ -4,34 +4,10 @@
  * Imports a trades CSV (format in docs/trades.md) into DATABASE_URL, all or nothing, and prints what
  * it imported or every error, by line and column. Exits with 1 when the file is rejected.
  */
-import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { systemActor } from '../audit/actor.js';
-import { createSql } from '../infra/db.js';
 import { importTrades } from '../trades/import/import-trades.js';
-import { databaseUrl, environment, parseCommandLine, runCommand, UsageError } from './command.js';
+import { importFileCommand } from './import-file.js';
 
-await runCommand({ name: 'import', usage: 'usage: npm run import -- <trades.csv>' }, async () => {
-  const { positionals } = parseCommandLine({ options: {}, allowPositionals: true });
-  if (positionals.length !== 1) throw new UsageError('give one file to import');
-  const file = positionals[0]!;
-  const sql = createSql(databaseUrl(environment(), 'import needs the database to import into'), { max: 1 });
-  const started = performance.now();
-  try {
-    const result = await importTrades(sql, createReadStream(file), systemActor('import-cli'), path.basename(file));
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (result.errors.length > 0) {
-      for (const error of result.errors)
-        console.error(`line ${error.line}${error.column === null ? '' : `, ${error.column}`}: ${error.message}`);
-      console.error(`${file}: rejected with ${result.errors.length} errors in ${result.rows} rows; nothing imported`);
-      return 1;
-    }
-    console.log(`${file}: imported ${result.imported} of ${result.rows} rows, skipped ${result.duplicates} duplicates, in ${seconds} s`);
-    return 0;
-  } catch (error) {
-    console.error(`${file}: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-});
+await importFileCommand('import', 'usage: npm run import -- <trades.csv>', (sql, input, fileName) =>
+  importTrades(sql, input, systemActor('import-cli'), fileName),
+);
