@@ -16,6 +16,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createContext, type Context } from './graph/context.js';
+import { gateOf } from './infra/db-gate.js';
 import { inputGuard } from './graph/common/input-guard.js';
 import { literalArgumentPaths } from './graph/common/literal-arguments.js';
 import { dataRefusalLog, errorCode, formatError } from './graph/errors.js';
@@ -186,6 +187,8 @@ function observe(metrics: Metrics, sql: Sql, rebuilds: RebuildControl | undefine
   if (rebuilds) metrics.readers.queues = () => rebuilds.counts();
   metrics.readers.secondsSinceLastBuild = () => secondsSinceLastBuild(sql);
   metrics.readers.pool = poolStatsReader(sql);
+  const gate = gateOf(sql);
+  if (gate) metrics.readers.poolQueue = () => ({ queued: gate.queued, refused: gate.refused });
   metrics.poolMax.set(sql.options.max);
 }
 

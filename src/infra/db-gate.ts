@@ -15,12 +15,19 @@ const SETTLE_MS = 10;
 export class ConnectionGate {
   private active = 0;
   private readonly waiting: Array<(release: () => void) => void> = [];
+  /** Callers refused after waiting waitMs, since the gate opened; read by the metrics. */
+  refused = 0;
   private settling: Promise<void> | undefined;
 
   constructor(
     private readonly slots: number,
     private readonly waitMs: number,
   ) {}
+
+  /** Callers waiting for a connection now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
 
   acquire(): Promise<() => void> {
     if (this.active < this.slots) {
@@ -35,6 +42,7 @@ export class ConnectionGate {
       const timer = setTimeout(() => {
         const index = this.waiting.indexOf(grant);
         if (index >= 0) this.waiting.splice(index, 1);
+        this.refused++;
         reject(unavailable(this.waitMs));
       }, this.waitMs);
       this.waiting.push(grant);
@@ -97,6 +105,13 @@ function isQuery(value: unknown): value is PendingQuery {
  * given back when the query settles, which an iterated `.cursor()` never does: run cursors (and
  * COPY) inside a transaction, as the code does.
  */
+const gates = new WeakMap<Sql, ConnectionGate>();
+
+/** The gate in front of a pool that has one (the API pool), for the metrics. */
+export function gateOf(sql: Sql): ConnectionGate | undefined {
+  return gates.get(sql);
+}
+
 export function gated(sql: Sql, gate: ConnectionGate): Sql {
   const throughGate = <T>(value: T): T => {
     if (!isQuery(value)) return value;
@@ -118,7 +133,7 @@ export function gated(sql: Sql, gate: ConnectionGate): Sql {
     value.handler = handler;
     return value;
   };
-  return new Proxy(sql, {
+  const proxy = new Proxy(sql, {
     apply(target, thisArg, args) {
       return throughGate(Reflect.apply(target, thisArg, args));
     },
@@ -164,4 +179,6 @@ export function gated(sql: Sql, gate: ConnectionGate): Sql {
       }
     },
   });
+  gates.set(proxy, gate);
+  return proxy;
 }

@@ -27,6 +27,8 @@ interface Readers {
   queues?: () => Promise<QueueCounts[]>;
   secondsSinceLastBuild?: () => Promise<number | null>;
   pool?: () => Promise<PoolStats | null>;
+  /** Callers waiting for a connection of the API pool now, and those refused after DATABASE_WAIT_TIMEOUT_MS so far. */
+  poolQueue?: () => { queued: number; refused: number };
   workerUp?: () => boolean;
 }
 
@@ -188,6 +190,23 @@ export function createMetrics(component: Component) {
       this.reset();
       const stats = await readers.pool?.().catch(() => null);
       for (const [state, count] of Object.entries(stats?.connections ?? {})) this.set({ state }, count);
+    },
+  });
+  new Gauge({
+    name: 'asset360_pg_pool_queued',
+    help: 'Statements waiting for a connection of the API pool (its gate, DATABASE_WAIT_TIMEOUT_MS).',
+    registers,
+    collect() {
+      this.set(readers.poolQueue?.().queued ?? 0);
+    },
+  });
+  new Counter({
+    name: 'asset360_pg_pool_wait_timeouts_total',
+    help: 'Statements refused UNAVAILABLE after waiting DATABASE_WAIT_TIMEOUT_MS for a connection of the API pool.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(readers.poolQueue?.().refused ?? 0);
     },
   });
   new Gauge({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, isReachable, reconnectDelaySeconds, type Sql } from '../../src/infra/db.js';
+import { gateOf } from '../../src/infra/db-gate.js';
 import { UnavailableError } from '../../src/lib/errors.js';
 import { useTestDatabase } from '../support/database.js';
 
@@ -20,8 +21,14 @@ describe('the wait bound of a pool', () => {
       () => 'ran',
       (error: unknown) => error,
     );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // What the metrics read: one caller queued now, then refused.
+    const gate = gateOf(gatedSql)!;
+    const refusedBefore = gate.refused;
+    expect(gate.queued).toBe(1);
     expect(await refused).toBeInstanceOf(UnavailableError);
     expect(((await refused) as UnavailableError).code).toBe('UNAVAILABLE');
+    expect([gate.queued, gate.refused - refusedBefore]).toEqual([0, 1]);
     await busy;
     expect(await gatedSql`select count(*)::int as n from gate_writes`).toEqual([{ n: 0 }]);
   });
