@@ -20,6 +20,7 @@ import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
 import { CashMovementResolver, LedgerResolver } from './ledger/ledger.resolver.js';
 import { MembershipResolver, MeResolver, OrganizationResolver, UserResolver } from './owner/owner.resolver.js';
 import { LiveResolver } from './live/live.resolver.js';
+import { PortfolioOptimizeResolver } from './optimizer/optimizer.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
 import { PositionResolver } from './position/position.resolver.js';
 import { RebuildResolver } from './rebuild/rebuild.resolver.js';
@@ -57,6 +58,7 @@ export const resolvers = [
   LiveResolver,
   PerformanceDashboardResolver,
   PortfolioOverviewResolver,
+  PortfolioOptimizeResolver,
   PortfolioResolver,
   PortfolioRiskFieldsResolver,
   PortfolioRiskResolver,
