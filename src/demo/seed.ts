@@ -6,7 +6,7 @@ import { recomputeAllPositions } from '../trades/positions.js';
 import { writeRiskMetrics } from '../risk/engine.js';
 import { INDEX_ASSET_ID } from './assets.js';
 import { type LedgerReport, seedLedger } from './ledger.js';
-import { DERIVED_TABLES, LEDGER_TABLES, SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';
+import { DERIVED_TABLES, LEDGER_TABLES, RECORD_TABLES, SOURCE_TABLES, type SourceTable, tableContents } from './tables.js';
 import { DemoWorld } from './world.js';
 
 export interface SeedOptions {
@@ -157,7 +157,7 @@ function validate(options: SeedOptions & { asOf: string }): void {
  */
 async function emptyTables(tx: postgres.TransactionSql, reset: boolean): Promise<void> {
   const occupied: string[] = [];
-  for (const table of SOURCE_TABLES) {
+  for (const table of [...SOURCE_TABLES, ...RECORD_TABLES]) {
     const [row] = await tx<{ occupied: boolean }[]>`select exists (select from ${tx(table)}) as occupied`;
     if (row?.occupied) occupied.push(table);
   }
@@ -170,6 +170,7 @@ async function emptyTables(tx: postgres.TransactionSql, reset: boolean): Promise
     ...SOURCE_TABLES,
     ...DERIVED_TABLES,
     ...LEDGER_TABLES,
+    ...RECORD_TABLES,
     ...(derived?.asset_360 ? ['asset_360'] : []),
     ...(reset ? ['asset_360_builds'] : []),
   ];

@@ -26,6 +26,11 @@ export const DERIVED_TABLES = ['position_lots', 'trade_realizations'] as const;
 
 /** The owners, accounts and cash ledger: they reference portfolios and trades, so they are emptied with them. */
 export const LEDGER_TABLES = ['cash_movements', 'accounts', 'memberships', 'organizations', 'users', 'cash_category_rules'] as const;
+/**
+ * Records about the source rows (rebalance decisions reference portfolios and trades): a seed
+ * replaces the world they were taken in, so a reset empties them with it.
+ */
+export const RECORD_TABLES = ['rebalance_decisions'] as const;
 
 export interface TableContent {
   table: SourceTable;

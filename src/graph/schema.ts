@@ -20,6 +20,7 @@ import { CounterpartyResolver } from './counterparty/counterparty.resolver.js';
 import { CashMovementResolver, LedgerResolver } from './ledger/ledger.resolver.js';
 import { MembershipResolver, MeResolver, OrganizationResolver, UserResolver } from './owner/owner.resolver.js';
 import { LiveResolver } from './live/live.resolver.js';
+import { PortfolioDriftResolver, RebalanceDecisionResolver } from './optimizer/decision.resolver.js';
 import { PortfolioOptimizeResolver } from './optimizer/optimizer.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
 import { PositionResolver } from './position/position.resolver.js';
@@ -58,12 +59,14 @@ export const resolvers = [
   LiveResolver,
   PerformanceDashboardResolver,
   PortfolioOverviewResolver,
+  PortfolioDriftResolver,
   PortfolioOptimizeResolver,
   PortfolioResolver,
   PortfolioRiskFieldsResolver,
   PortfolioRiskResolver,
   PositionResolver,
   PositionRiskResolver,
+  RebalanceDecisionResolver,
   RebuildResolver,
   RiskProfileResolver,
   RiskScheduleResolver,

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { Actor } from '../audit/actor.js';
-import { recordAudit } from '../audit/record.js';
+import { type AuditEntry, recordAudit } from '../audit/record.js';
 import type { Sql } from '../infra/db.js';
 import { BadUserInputError } from '../lib/errors.js';
 import { decimalSign } from '../lib/decimal.js';
@@ -33,55 +33,86 @@ export interface TradeRequest {
  * recorded trade leaves one entry in the audit log, in the same transaction; a retry leaves none.
  */
 export async function recordTrade(sql: Sql, request: TradeRequest, actor: Actor): Promise<string> {
+  checkValues(request); // before a transaction is opened for nothing
+  return sql.begin(async (tx) => {
+    const recorded = await recordTradeIn(tx, request, actor);
+    if (recorded.audit) await recordAudit(tx, recorded.audit);
+    return recorded.id;
+  });
+}
+
+/** A trade recordTradeIn recorded, or found recorded before (then `audit` is null: a retry leaves no entry). */
+export interface RecordedTrade {
+  id: string;
+  /** Its trade.recorded entry, for the caller to append last in its transaction. */
+  audit: AuditEntry | null;
+}
+
+/**
+ * recordTrade inside the caller's transaction, for a caller that records several trades all or
+ * nothing (executeRebalance): a refusal throws and the caller's transaction rolls back. The audit
+ * entry is returned, not appended: appending takes the audit chain's lock, which must be the last
+ * lock a transaction takes (procedures/audit.sql), so the caller appends the entries after its
+ * last trade.
+ */
+export async function recordTradeIn(tx: postgres.TransactionSql, request: TradeRequest, actor: Actor): Promise<RecordedTrade> {
   checkValues(request);
   const position: PositionKey = { portfolioId: request.portfolioId, assetId: request.assetId };
-  return sql.begin(async (tx) => {
-    const [portfolio] = await lockPortfolios(tx, [request.portfolioId]);
-    if (!portfolio) throw new BadUserInputError(`input.portfolioId ${request.portfolioId} is not a portfolio`, 'input.portfolioId');
-    // Before the other checks: a retry must get its trade back even if, say, the asset closed since.
-    const recorded = await recordedBefore(tx, request);
-    if (recorded !== undefined) return recorded;
-    await checkReferences(tx, request);
-    const [inserted] = await tx<{ id: string }[]>`
-      insert into transactions (asset_id, transaction_date, transaction_type, quantity, price, total_amount,
-        counterparty_id, portfolio_id, transaction_costs, external_id)
-      values (${request.assetId}::bigint, ${request.date}::date, ${request.type}, ${request.quantity}::numeric, ${request.price}::numeric,
-        ${request.quantity}::numeric * ${request.price}::numeric, ${request.counterpartyId}::bigint, ${request.portfolioId}::bigint,
-        ${request.costs}::numeric, ${request.externalId}::text)
-      on conflict (external_id) do nothing
-      returning transaction_id::text as id`;
-    // Recorded meanwhile under the same externalId for another portfolio, whose lock this one does not hold.
-    if (!inserted) return (await recordedBefore(tx, request))!;
-    const [uncovered] = await uncoveredSales(tx, [position]);
-    if (uncovered) throw oversold(uncovered, inserted.id);
-    await recomputePositions(tx, [position]);
-    const refused = await settlementErrors(tx, [inserted.id]);
-    if (refused) throw new BadUserInputError(`input.quantity cannot settle: ${refused.message}`, 'input.quantity');
-    // The trade's cash leg, when its portfolio settles in an account, goes into the trade's one entry.
-    const [leg] = await tx<{ movement_id: string; account_id: string; amount: string; currency: string }[]>`
-      select movement_id::text, account_id::text, amount::text, currency from cash_movements where trade_id = ${inserted.id}::bigint`;
-    await recordAudit(tx, {
-      actor,
-      action: 'trade.recorded',
-      entity: 'trade',
-      entityId: inserted.id,
-      payload: {
-        trade_id: inserted.id,
-        asset_id: request.assetId,
-        portfolio_id: request.portfolioId,
-        counterparty_id: request.counterpartyId,
-        type: request.type,
-        date: request.date,
-        quantity: request.quantity,
-        price: request.price,
-        costs: request.costs,
-        currency: request.currency,
-        external_id: request.externalId,
-        cash_leg: leg ?? null,
-      },
-    });
-    return inserted.id;
-  });
+  const [portfolio] = await lockPortfolios(tx, [request.portfolioId]);
+  if (!portfolio) throw new BadUserInputError(`input.portfolioId ${request.portfolioId} is not a portfolio`, 'input.portfolioId');
+  // Before the other checks: a retry must get its trade back even if, say, the asset closed since.
+  const recorded = await recordedBefore(tx, request);
+  if (recorded !== undefined) return { id: recorded, audit: null };
+  await checkReferences(tx, request);
+  const [inserted] = await tx<{ id: string }[]>`
+    insert into transactions (asset_id, transaction_date, transaction_type, quantity, price, total_amount,
+      counterparty_id, portfolio_id, transaction_costs, external_id)
+    values (${request.assetId}::bigint, ${request.date}::date, ${request.type}, ${request.quantity}::numeric, ${request.price}::numeric,
+      ${request.quantity}::numeric * ${request.price}::numeric, ${request.counterpartyId}::bigint, ${request.portfolioId}::bigint,
+      ${request.costs}::numeric, ${request.externalId}::text)
+    on conflict (external_id) do nothing
+    returning transaction_id::text as id`;
+  // Recorded meanwhile under the same externalId for another portfolio, whose lock this one does not hold.
+  if (!inserted) return { id: (await recordedBefore(tx, request))!, audit: null };
+  const [uncovered] = await uncoveredSales(tx, [position]);
+  if (uncovered) throw oversold(uncovered, inserted.id);
+  await recomputePositions(tx, [position]);
+  const refused = await settlementErrors(tx, [inserted.id]);
+  if (refused) throw new BadUserInputError(`input.quantity cannot settle: ${refused.message}`, 'input.quantity');
+  // The trade's cash leg, when its portfolio settles in an account, goes into the trade's one entry.
+  const [leg] = await tx<CashLeg[]>`
+    select movement_id::text, account_id::text, amount::text, currency from cash_movements where trade_id = ${inserted.id}::bigint`;
+  return { id: inserted.id, audit: tradeRecorded(inserted.id, request, leg ?? null, actor) };
+}
+
+interface CashLeg {
+  movement_id: string;
+  account_id: string;
+  amount: string;
+  currency: string;
+}
+
+function tradeRecorded(id: string, request: TradeRequest, leg: CashLeg | null, actor: Actor): AuditEntry {
+  return {
+    actor,
+    action: 'trade.recorded',
+    entity: 'trade',
+    entityId: id,
+    payload: {
+      trade_id: id,
+      asset_id: request.assetId,
+      portfolio_id: request.portfolioId,
+      counterparty_id: request.counterpartyId,
+      type: request.type,
+      date: request.date,
+      quantity: request.quantity,
+      price: request.price,
+      costs: request.costs,
+      currency: request.currency,
+      external_id: request.externalId,
+      cash_leg: leg,
+    },
+  };
 }
 
 function checkValues(request: TradeRequest): void {

@@ -6,7 +6,10 @@ import { useTestDatabase } from '../support/database.js';
 import { graphql, type GraphQLResponse } from '../support/server.js';
 import { TEST_REDIS_URL, useRedisPrefix } from '../support/redis.js';
 import { startRebuildServer, type RebuildServer } from '../jobs/support.js';
-import { seedBook } from '../graph/book.js';
+import { AS_OF, seedBook } from '../graph/book.js';
+import { proposeRebalance } from '../../src/optimizer/decisions.js';
+import { recordTrade } from '../../src/trades/record-trade.js';
+import { systemActor } from '../../src/audit/actor.js';
 import { AUTH_ON, bearer, expectNoLeak } from './support.js';
 
 const db = useTestDatabase();
@@ -27,6 +30,8 @@ interface Guarded {
   path: Array<string | number>;
   /** What a role allowed to use it gets back. */
   allowed(value: any, response: GraphQLResponse): void;
+  /** Variables made afresh for each role, for an operation that can run only once on its data. */
+  prepare?: (role: Role) => Promise<Record<string, unknown>>;
 }
 
 const ASSET_COLUMNS: Record<string, string> = {
@@ -116,6 +121,28 @@ const GUARDED: Guarded[] = [
     variables: { csv: 'external_id,trade_date,portfolio_id,asset_id,transaction_type,quantity,price\n' },
     path: ['importTrades'],
     allowed: (value) => expect(value).toEqual({ rows: 0, imported: 0 }),
+  },
+  {
+    field: 'proposeRebalance',
+    role: 'ANALYST',
+    query: `mutation($portfolioId: ID!, $input: OptimizationInput!) { proposeRebalance(portfolioId: $portfolioId, input: $input) { status } }`,
+    prepare: async (role) => ({ portfolioId: await rebalancePortfolio(role, 'propose'), input: REBALANCE_INPUT }),
+    path: ['proposeRebalance'],
+    allowed: (value) => expect(value).toEqual({ status: 'PROPOSED' }),
+  },
+  {
+    field: 'executeRebalance',
+    role: 'ANALYST',
+    query: 'mutation($decisionId: ID!) { executeRebalance(decisionId: $decisionId) { status } }',
+    prepare: async (role) => {
+      const decision = await proposeRebalance(db.sql, 'roles-test', await rebalancePortfolio(role, 'execute'), {
+        ...REBALANCE_REQUEST,
+        lotSize: '1',
+      });
+      return { decisionId: decision.id };
+    },
+    path: ['executeRebalance'],
+    allowed: (value) => expect(value).toEqual({ status: 'EXECUTED' }),
   },
   {
     field: 'setCostMethod',
@@ -261,6 +288,47 @@ const GUARDED: Guarded[] = [
   },
 ];
 
+const REBALANCE_INPUT = { from: '2000-01-01', to: AS_OF, objective: 'MIN_VOLATILITY' };
+const REBALANCE_REQUEST = {
+  from: '2000-01-01',
+  to: AS_OF,
+  assetIds: null,
+  objective: { kind: 'MIN_VOLATILITY' as const },
+  expectedReturns: 'MEAN_HISTORICAL' as const,
+  benchmarkId: null,
+  riskModel: 'SAMPLE_COV' as const,
+  riskFreeRate: 0.02,
+  minWeight: 0,
+  maxWeight: 1,
+  assetBounds: [],
+  gamma: 0,
+  sectorCaps: [],
+};
+
+/** A portfolio of its own for a role's rebalance: 100 of each of three ACTIVE base-currency assets. */
+async function rebalancePortfolio(role: Role, purpose: string): Promise<string> {
+  const [portfolio] = await db.sql<[{ id: string }]>`
+    insert into portfolios (name) values (${`rebalance ${purpose} ${role}`}) returning portfolio_id::text as id`;
+  const assets = await db.sql<{ id: string; price: string }[]>`
+    select a.asset_id::text as id, m.closing_price::text as price
+    from asset_master a
+    join lateral (select closing_price from market_data where asset_id = a.asset_id order by price_date desc limit 1) m on true
+    where a.status = 'ACTIVE' and a.currency = (select base_currency from asset_360_settings)
+      and (select count(*) from market_data where asset_id = a.asset_id) > 20
+    order by a.asset_id limit 3`;
+  for (const asset of assets) {
+    await recordTrade(
+      db.sql,
+      {
+        ...{ assetId: asset.id, portfolioId: portfolio.id, counterpartyId: null, type: 'BUY', date: AS_OF, quantity: '100' },
+        ...{ price: asset.price, costs: '0', currency: null, externalId: null },
+      },
+      systemActor('roles-test'),
+    );
+  }
+  return portfolio.id;
+}
+
 beforeAll(async () => {
   await seedBook(db.sql, { assets: 20, days: 40, portfolios: 3, seed: 5 });
   const [row] = await db.sql<[Record<string, unknown>]>`
@@ -317,7 +385,8 @@ describe.each(ROLES)('a %s token', (role) => {
   it.each(GUARDED.map((guarded) => [`${guarded.path.join('.')} (needs ${guarded.role})`, guarded] as const))(
     '%s',
     async (_name, guarded) => {
-      const response = await graphql(server.url, guarded.query, withAsset(guarded.variables), await bearer(role));
+      const variables = guarded.prepare ? await guarded.prepare(role) : guarded.variables;
+      const response = await graphql(server.url, guarded.query, withAsset(variables), await bearer(role));
       expectNoLeak(response);
       const allowed = ROLES.indexOf(role) >= ROLES.indexOf(guarded.role);
       const codes = (response.errors ?? []).map((error) => error.extensions?.code);

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/actor.js';
+import { recordTrade } from '../../src/trades/record-trade.js';
+import { useTestDatabase } from '../support/database.js';
+import { graphql, startTestServer, type TestServer } from '../support/server.js';
+import { AUTH_ON, bearer, expectClientError } from '../security/support.js';
+import { FIRST_DATE, LAST_DATE, seedPyPortfolioOptBook } from './book.js';
+
+const db = useTestDatabase();
+let server: TestServer;
+let analyst: Record<string, string>;
+let book: Awaited<ReturnType<typeof seedPyPortfolioOptBook>>;
+
+beforeAll(async () => {
+  book = await seedPyPortfolioOptBook(db.sql);
+  server = await startTestServer(db.sql, AUTH_ON);
+  analyst = await bearer('ANALYST');
+});
+afterAll(() => server?.close());
+
+const DECISION = `id portfolioId status source proposedAt proposedBy inputs priceWindowHash covarianceHash positionsHash
+  weights { assetId weight } expectedReturn volatility sharpe observations covarianceRepaired
+  trades { assetId side quantity price currentQuantity targetQuantity } executedAt executedBy tradeIds`;
+const PROPOSE = `mutation($portfolioId: ID!, $input: OptimizationInput!) { proposeRebalance(portfolioId: $portfolioId, input: $input) { ${DECISION} } }`;
+const EXECUTE = `mutation($id: ID!) { executeRebalance(decisionId: $id) { ${DECISION} } }`;
+const LIST = `query($id: ID!) { rebalanceDecisions(portfolioId: $id) { totalCount edges { node { id status } } } }`;
+const DRIFT = `query($id: ID!) { portfolio(id: $id) { drift { decisionId total assets { assetId targetWeight currentWeight drift } } } }`;
+
+const input = { from: FIRST_DATE, to: LAST_DATE, objective: 'MIN_VOLATILITY' };
+
+async function propose(headers = analyst) {
+  return graphql(server.url, PROPOSE, { portfolioId: book.portfolioId, input }, headers);
+}
+
+async function tradeCount(): Promise<number> {
+  const [{ n }] = await db.sql<[{ n: number }]>`select count(*)::int as n from transactions where portfolio_id = ${book.portfolioId}`;
+  return n;
+}
+
+/** Each position's weight at the latest closes, in the portfolio's value. */
+async function weightsNow(): Promise<{ weights: Map<string, number>; lotWeight: Map<string, number> }> {
+  const rows = await db.sql<{ asset_id: string; value: number; price: number }[]>`
+    select a.asset_id::text, coalesce(sum(l.remaining_quantity), 0)::float8 * m.closing_price::float8 as value, m.closing_price::float8 as price
+    from asset_master a
+    left join position_lots l on l.asset_id = a.asset_id and l.portfolio_id = ${book.portfolioId}
+    join lateral (select closing_price from market_data where asset_id = a.asset_id order by price_date desc limit 1) m on true
+    group by a.asset_id, m.closing_price`;
+  const total = rows.reduce((s, r) => s + r.value, 0);
+  return {
+    weights: new Map(rows.map((r) => [r.asset_id, r.value / total])),
+    lotWeight: new Map(rows.map((r) => [r.asset_id, r.price / total])),
+  };
+}
+
+describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.drift', () => {
+  let proposed: Record<string, any>;
+
+  it('stores a proposal with its inputs, hashes, solver output and actor; a VIEWER may not propose', async () => {
+    expectClientError(await propose(await bearer('VIEWER', [book.portfolioId])), 'FORBIDDEN');
+    const response = await propose();
+    expect(response.errors).toBeUndefined();
+    proposed = response.data!.proposeRebalance;
+    expect(proposed).toMatchObject({
+      portfolioId: book.portfolioId,
+      status: 'PROPOSED',
+      source: 'graph',
+      executedAt: null,
+      tradeIds: null,
+    });
+    expect(proposed.proposedBy).toMatch(/\S/);
+    expect(proposed.inputs).toMatchObject({ from: FIRST_DATE, to: LAST_DATE, objective: { kind: 'MIN_VOLATILITY' }, riskFreeRate: 0.02 });
+    for (const hash of [proposed.priceWindowHash, proposed.covarianceHash, proposed.positionsHash]) expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Math.abs(proposed.volatility - 0.15915084514118694)).toBeLessThanOrEqual(1e-6);
+    expect(proposed.trades.length).toBeGreaterThan(0);
+    const [stored] = await db.sql`select proposed_by, inputs, solver_output from rebalance_decisions where decision_id = ${proposed.id}`;
+    expect(stored!.proposed_by).toBe(proposed.proposedBy);
+    expect(stored!.solver_output.weights).toHaveLength(20);
+  });
+
+  it('drift shows how far the positions are from the targets before execution', async () => {
+    const drift = (await graphql(server.url, DRIFT, { id: book.portfolioId }, analyst)).data!.portfolio.drift;
+    expect(drift.decisionId).toBe(proposed.id);
+    expect(drift.total).toBeGreaterThan(0.1);
+    for (const asset of drift.assets) expect(asset.drift).toBeCloseTo(asset.currentWeight - asset.targetWeight, 12);
+  });
+
+  it('execution records every trade through recordTrade and lands each position within one lot of its target', async () => {
+    const before = await tradeCount();
+    const response = await graphql(server.url, EXECUTE, { id: proposed.id }, analyst);
+    expect(response.errors).toBeUndefined();
+    const executed = response.data!.executeRebalance;
+    expect(executed.status).toBe('EXECUTED');
+    expect(executed.executedBy).toBe(proposed.proposedBy);
+    expect(executed.tradeIds).toHaveLength(proposed.trades.length);
+    expect(await tradeCount()).toBe(before + proposed.trades.length);
+    const recorded = await db.sql<{ external_id: string; transaction_type: string; quantity: string; asset_id: string }[]>`
+      select external_id, transaction_type, trim_scale(quantity)::text as quantity, asset_id::text
+      from transactions where transaction_id = any(${executed.tradeIds}::bigint[])`;
+    for (const trade of proposed.trades) {
+      expect(recorded).toContainEqual({
+        external_id: `rebalance-${proposed.id}-${trade.assetId}`,
+        transaction_type: trade.side,
+        quantity: trade.quantity,
+        asset_id: trade.assetId,
+      });
+    }
+    const { weights, lotWeight } = await weightsNow();
+    for (const target of proposed.weights) {
+      expect(Math.abs(weights.get(target.assetId)! - target.weight)).toBeLessThanOrEqual(lotWeight.get(target.assetId)!);
+    }
+    const drift = (await graphql(server.url, DRIFT, { id: book.portfolioId }, analyst)).data!.portfolio.drift;
+    expect(drift.total).toBeLessThan(0.01);
+  });
+
+  it('a decision executes once', async () => {
+    const again = await graphql(server.url, EXECUTE, { id: proposed.id }, analyst);
+    expectClientError(again, 'BAD_USER_INPUT');
+    expect(again.errors![0]!.extensions!.argument).toBe('decisionId');
+    expectClientError(await graphql(server.url, EXECUTE, { id: '999999' }, analyst), 'NOT_FOUND');
+  });
+
+  it('is refused, recording nothing, when the positions changed since the proposal', async () => {
+    const decision = (await propose()).data!.proposeRebalance;
+    await recordTrade(
+      db.sql,
+      {
+        assetId: book.assetIds[0]!,
+        portfolioId: book.portfolioId,
+        counterpartyId: null,
+        type: 'BUY',
+        date: LAST_DATE,
+        quantity: '1',
+        price: '1',
+        costs: '0',
+        currency: null,
+        externalId: null,
+      },
+      systemActor('optimizer-test'),
+    );
+    const before = await tradeCount();
+    const response = await graphql(server.url, EXECUTE, { id: decision.id }, analyst);
+    expectClientError(response, 'BAD_USER_INPUT');
+    expect(response.errors![0]!.extensions!.argument).toBe('decisionId');
+    expect(await tradeCount()).toBe(before);
+    const [row] = await db.sql`select status from rebalance_decisions where decision_id = ${decision.id}`;
+    expect(row!.status).toBe('PROPOSED');
+  });
+
+  it('is all or nothing: a trade refused after others were recorded leaves no trade behind', async () => {
+    const decision = (
+      await graphql(server.url, PROPOSE, { portfolioId: book.portfolioId, input: { ...input, objective: 'MAX_SHARPE' } }, analyst)
+    ).data!.proposeRebalance;
+    const sells = decision.trades.filter((t: { side: string }) => t.side === 'SELL');
+    const buy = decision.trades.find((t: { side: string }) => t.side === 'BUY');
+    expect(sells.length).toBeGreaterThan(0);
+    // SELLs are recorded first; the BUY of an asset that stopped trading is then refused.
+    await db.sql`update asset_master set status = 'MATURED' where asset_id = ${buy.assetId}`;
+    const before = await tradeCount();
+    const response = await graphql(server.url, EXECUTE, { id: decision.id }, analyst);
+    await db.sql`update asset_master set status = 'ACTIVE' where asset_id = ${buy.assetId}`;
+    expectClientError(response, 'BAD_USER_INPUT');
+    expect(await tradeCount()).toBe(before);
+    const [row] = await db.sql`select status from rebalance_decisions where decision_id = ${decision.id}`;
+    expect(row!.status).toBe('PROPOSED');
+  });
+
+  it('lists the decisions newest first with their status', async () => {
+    const list = (await graphql(server.url, LIST, { id: book.portfolioId }, analyst)).data!.rebalanceDecisions;
+    expect(list.totalCount).toBe(3);
+    expect(list.edges.map((e: { node: { status: string } }) => e.node.status)).toEqual(['PROPOSED', 'PROPOSED', 'EXECUTED']);
+    const hidden = await graphql(server.url, LIST, { id: book.portfolioId }, await bearer('VIEWER', ['999']));
+    expect(hidden.data!.rebalanceDecisions.totalCount).toBe(0);
+  });
+
+  it('a decision is a record: no delete, no change but its one execution', async () => {
+    await expect(db.sql`delete from rebalance_decisions where decision_id = ${proposed.id}`).rejects.toThrow(/cannot be deleted/);
+    await expect(db.sql`update rebalance_decisions set proposed_by = 'someone else' where decision_id = ${proposed.id}`).rejects.toThrow(
+      /only go from PROPOSED to EXECUTED/,
+    );
+    await expect(
+      db.sql`update rebalance_decisions set inputs = '{}', status = 'EXECUTED', executed_at = now(), executed_by = 'x', trade_ids = '{}'
+        where status = 'PROPOSED'`,
+    ).rejects.toThrow(/only go from PROPOSED to EXECUTED/);
+  });
+});
