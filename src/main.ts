@@ -118,6 +118,7 @@ async function main(): Promise<void> {
         log,
         riskSchedule: { pattern: config.rebuild.riskCron, tz: config.rebuild.riskTz },
         metrics,
+        rebalances: true,
       });
       metrics.readers.workerUp = () => worker.up();
       closers.push(() => worker.close());

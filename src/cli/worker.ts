@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: rebuild.workerShutdownTimeoutMs,
     log,
     riskSchedule: { pattern: rebuild.riskCron, tz: rebuild.riskTz },
+    rebalances: true,
   });
   metrics.readers.queues = () => worker.counts();
   metrics.readers.workerUp = () => worker.up();

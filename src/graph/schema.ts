@@ -22,6 +22,7 @@ import { MembershipResolver, MeResolver, OrganizationResolver, UserResolver } fr
 import { LiveResolver } from './live/live.resolver.js';
 import { PortfolioDriftResolver, RebalanceDecisionResolver } from './optimizer/decision.resolver.js';
 import { PortfolioOptimizeResolver } from './optimizer/optimizer.resolver.js';
+import { RebalanceScheduleResolver } from './optimizer/rebalance-schedule.resolver.js';
 import { PortfolioResolver } from './portfolio/portfolio.resolver.js';
 import { PositionResolver } from './position/position.resolver.js';
 import { RebuildResolver } from './rebuild/rebuild.resolver.js';
@@ -67,6 +68,7 @@ export const resolvers = [
   PositionResolver,
   PositionRiskResolver,
   RebalanceDecisionResolver,
+  RebalanceScheduleResolver,
   RebuildResolver,
   RiskProfileResolver,
   RiskScheduleResolver,

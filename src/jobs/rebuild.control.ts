@@ -19,6 +19,13 @@ import type { ScheduleSetBy } from './rebuild.queue.js';
 import { BadUserInputError, UnavailableError } from '../lib/errors.js';
 import { nextRun, PATTERN_HINT, scheduleProblem, TZ_HINT, type Schedule, type ScheduleProblem } from '../lib/schedule.js';
 import { within } from '../lib/timeout.js';
+import {
+  createRebalanceQueue,
+  rebalanceSchedulerId,
+  upsertRebalanceSchedule,
+  type RebalanceQueue,
+  type ScheduledRequest,
+} from './rebalance.queue.js';
 import { createRiskQueue, RISK_JOB_NAME, RISK_SCHEDULER_ID, upsertRiskSchedule, type RiskJobResult, type RiskQueue } from './risk.queue.js';
 
 /** Redis cannot be reached: nothing was read or changed. */
@@ -82,9 +89,19 @@ export interface RiskRunView {
   failedReason: string | null;
 }
 
+/** A portfolio's rebalance schedule as operators read it. */
+export interface RebalanceScheduleView extends Schedule {
+  portfolioId: string;
+  nextRun: Date | null;
+  paused: boolean;
+  lookbackDays: number;
+  request: ScheduledRequest;
+}
+
 export class RebuildControl {
   private queue: RebuildQueue | undefined;
   private riskQueue: RiskQueue | undefined;
+  private rebalanceQueue: RebalanceQueue | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -128,6 +145,68 @@ export class RebuildControl {
       const state = STATES[await job.getState()] ?? 'waiting';
       return { id: job.id!, state, asOf: asOf ?? null, result: null, failedReason: null };
     });
+  }
+
+  /** A portfolio's rebalance schedule; null when it has none. */
+  rebalanceSchedule(portfolioId: string): Promise<RebalanceScheduleView | null> {
+    return this.useRebalance(async (queue) => {
+      const scheduler = await queue.getJobScheduler(rebalanceSchedulerId(portfolioId));
+      const data = scheduler?.template?.data;
+      if (!scheduler?.pattern || !data) return null;
+      const schedule = { pattern: scheduler.pattern, tz: scheduler.tz ?? 'UTC' };
+      return {
+        ...schedule,
+        portfolioId,
+        nextRun: scheduler.next ? new Date(scheduler.next) : nextRun(schedule),
+        paused: data.paused,
+        lookbackDays: data.lookbackDays,
+        request: data.request,
+      };
+    });
+  }
+
+  /** Installs or replaces a portfolio's schedule, running; validated before Redis is touched. */
+  async setRebalanceSchedule(
+    portfolioId: string,
+    schedule: Schedule,
+    lookbackDays: number,
+    request: ScheduledRequest,
+  ): Promise<RebalanceScheduleView> {
+    const problem = scheduleProblem(schedule);
+    if (problem) throw new InvalidScheduleError(problem);
+    await this.useRebalance((queue) => upsertRebalanceSchedule(queue, schedule, { portfolioId, lookbackDays, request, paused: false }));
+    this.log.info(`rebalance schedule of portfolio ${portfolioId} set to "${schedule.pattern}" (${schedule.tz}) by an operator`);
+    return (await this.rebalanceSchedule(portfolioId))!;
+  }
+
+  /** Pauses or resumes a portfolio's schedule; null when it has none. */
+  async pauseRebalanceSchedule(portfolioId: string, paused: boolean): Promise<RebalanceScheduleView | null> {
+    const current = await this.rebalanceSchedule(portfolioId);
+    if (!current) return null;
+    await this.useRebalance((queue) =>
+      upsertRebalanceSchedule(
+        queue,
+        { pattern: current.pattern, tz: current.tz },
+        { portfolioId, lookbackDays: current.lookbackDays, request: current.request, paused },
+      ),
+    );
+    this.log.info(`rebalance schedule of portfolio ${portfolioId} ${paused ? 'paused' : 'resumed'} by an operator`);
+    return this.rebalanceSchedule(portfolioId);
+  }
+
+  /** Removes a portfolio's schedule; false when it had none. */
+  removeRebalanceSchedule(portfolioId: string): Promise<boolean> {
+    return this.useRebalance((queue) => queue.removeJobScheduler(rebalanceSchedulerId(portfolioId)));
+  }
+
+  private useRebalance<T>(operation: (queue: RebalanceQueue) => Promise<T>): Promise<T> {
+    return this.use(() =>
+      operation(
+        (this.rebalanceQueue ??= createRebalanceQueue(this.redis, this.names, (error) =>
+          this.log.debug(`rebalance queue: ${error.message}`),
+        )),
+      ),
+    );
   }
 
   private useRisk<T>(operation: (queue: RiskQueue) => Promise<T>): Promise<T> {
@@ -218,10 +297,13 @@ export class RebuildControl {
   async close(): Promise<void> {
     const queue = this.queue;
     const riskQueue = this.riskQueue;
+    const rebalanceQueue = this.rebalanceQueue;
     this.queue = undefined;
     this.riskQueue = undefined;
+    this.rebalanceQueue = undefined;
     await queue?.close().catch(() => {});
     await riskQueue?.close().catch(() => {});
+    await rebalanceQueue?.close().catch(() => {});
   }
 
   private async use<T>(operation: (queue: RebuildQueue) => Promise<T>): Promise<T> {

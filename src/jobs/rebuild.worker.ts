@@ -22,6 +22,7 @@ import type { Schedule } from '../lib/schedule.js';
 import { within } from '../lib/timeout.js';
 import { readQueueCounts } from './queue-counts.js';
 import { createRiskQueue } from './risk.queue.js';
+import { startRebalanceWorker } from './rebalance.worker.js';
 import { startRiskWorker } from './risk.worker.js';
 import { isTransientDatabaseError } from './transient.js';
 
@@ -59,6 +60,8 @@ export interface RebuildWorkerOptions {
   riskSchedule?: Schedule;
   /** Where the builds this worker runs are counted and timed. */
   metrics?: Metrics;
+  /** When true, the worker also runs the per-portfolio rebalance proposals on their own queue. */
+  rebalances?: boolean;
 }
 
 export interface RebuildWorker {
@@ -82,6 +85,7 @@ export function startRebuildWorker({
   log,
   riskSchedule,
   metrics,
+  rebalances = false,
 }: RebuildWorkerOptions): RebuildWorker {
   const quiet = (error: Error) => {
     if (isRedisConnectionError(error)) log.debug(`rebuild worker: ${error.message}`);
@@ -137,6 +141,7 @@ export function startRebuildWorker({
 
   const risk = riskSchedule && startRiskWorker(sql, connection, names, riskSchedule, log);
   let riskQueue: ReturnType<typeof createRiskQueue> | undefined;
+  const rebalance = rebalances ? startRebalanceWorker(sql, connection, names, log) : undefined;
 
   return {
     worker,
@@ -170,6 +175,7 @@ export function startRebuildWorker({
       await within(queue.close().catch(quiet), CLOSE_MS, () => undefined);
       if (riskQueue) await within(riskQueue.close().catch(quiet), CLOSE_MS, () => undefined);
       await risk?.close(outcome === 'abandoned');
+      await rebalance?.close(outcome === 'abandoned');
       return outcome;
     },
   };

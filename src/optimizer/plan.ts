@@ -27,6 +27,9 @@ export interface RebalanceRequest {
   lotSize: string;
 }
 
+/** A request without its window: what a schedule keeps, the window ending on the day it runs. */
+export type ScheduledRequest = Omit<RebalanceRequest, 'from' | 'to'>;
+
 export interface AssetWeight {
   assetId: string;
   weight: number;

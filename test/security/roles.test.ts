@@ -145,6 +145,42 @@ const GUARDED: Guarded[] = [
     allowed: (value) => expect(value).toEqual({ status: 'EXECUTED' }),
   },
   {
+    field: 'setRebalanceSchedule',
+    role: 'OPERATOR',
+    query:
+      'mutation { setRebalanceSchedule(portfolioId: "1", pattern: "0 6 * * *", settings: { objective: MIN_VOLATILITY }) { pattern paused } }',
+    path: ['setRebalanceSchedule'],
+    allowed: (value) => expect(value).toEqual({ pattern: '0 6 * * *', paused: false }),
+  },
+  {
+    field: 'rebalanceSchedule',
+    role: 'OPERATOR',
+    query: '{ rebalanceSchedule(portfolioId: "1") { portfolioId lookbackDays } }',
+    path: ['rebalanceSchedule'],
+    allowed: (value) => expect(value).toEqual({ portfolioId: '1', lookbackDays: 1095 }),
+  },
+  {
+    field: 'pauseRebalanceSchedule',
+    role: 'OPERATOR',
+    query: 'mutation { pauseRebalanceSchedule(portfolioId: "1") { paused } }',
+    path: ['pauseRebalanceSchedule'],
+    allowed: (value) => expect(value).toEqual({ paused: true }),
+  },
+  {
+    field: 'resumeRebalanceSchedule',
+    role: 'OPERATOR',
+    query: 'mutation { resumeRebalanceSchedule(portfolioId: "1") { paused } }',
+    path: ['resumeRebalanceSchedule'],
+    allowed: (value) => expect(value).toEqual({ paused: false }),
+  },
+  {
+    field: 'removeRebalanceSchedule',
+    role: 'OPERATOR',
+    query: 'mutation { removeRebalanceSchedule(portfolioId: "1") }',
+    path: ['removeRebalanceSchedule'],
+    allowed: (value) => expect(value).toBe(true),
+  },
+  {
     field: 'setCostMethod',
     role: 'ANALYST',
     query: 'mutation { setCostMethod(portfolioId: "1", method: FIFO) { id costMethod } }',

@@ -15,3 +15,8 @@ export function decisionsPage(sql: Sql, viewer: Viewer, portfolioId: string, arg
     where: sql`d.portfolio_id = ${portfolioId}::bigint and ${visiblePortfolios(sql, viewer, sql`d.portfolio_id`)}`,
   }) as Promise<Page<Decision>>;
 }
+
+export async function portfolioExists(sql: Sql, portfolioId: string): Promise<boolean> {
+  const [row] = await sql`select 1 from portfolios where portfolio_id = ${portfolioId}::bigint`;
+  return row !== undefined;
+}

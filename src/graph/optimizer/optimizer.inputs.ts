@@ -2,7 +2,7 @@ import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
 import { BadUserInputError } from '../../lib/errors.js';
 import type { Objective } from '../../optimizer/objectives.js';
-import type { RebalanceRequest } from '../../optimizer/plan.js';
+import type { RebalanceRequest, ScheduledRequest } from '../../optimizer/plan.js';
 import { isoDate } from '../common/arguments.js';
 import { parseId } from '../common/ids.js';
 import { DecimalScalar } from '../common/scalars.js';
@@ -62,14 +62,8 @@ export class SectorCapInput {
   max!: number;
 }
 
-@InputType({ description: 'A mean-variance optimization over a price window. Conventions in docs/optimizer.md.' })
-export class OptimizationInput {
-  @Field(() => DateResolver, { description: 'First day of the price window.' })
-  from!: Date;
-
-  @Field(() => DateResolver, { description: 'Last day of the price window.' })
-  to!: Date;
-
+@InputType({ description: 'A mean-variance optimization without its price window. Conventions in docs/optimizer.md.' })
+export class OptimizationSettingsInput {
   @Field(() => [ID], {
     nullable: true,
     description: 'The assets to weigh; the portfolio’s open positions when omitted. Held assets left out are sold.',
@@ -125,6 +119,15 @@ export class OptimizationInput {
   lotSize!: string;
 }
 
+@InputType({ description: 'A mean-variance optimization over a price window. Conventions in docs/optimizer.md.' })
+export class OptimizationInput extends OptimizationSettingsInput {
+  @Field(() => DateResolver, { description: 'First day of the price window.' })
+  from!: Date;
+
+  @Field(() => DateResolver, { description: 'Last day of the price window.' })
+  to!: Date;
+}
+
 function finite(value: number | null | undefined, argument: string, required: boolean): number | null {
   if (value === null || value === undefined) {
     if (required) throw new BadUserInputError(`${argument} is required by this objective`, argument);
@@ -134,7 +137,7 @@ function finite(value: number | null | undefined, argument: string, required: bo
   return value;
 }
 
-function objectiveOf(input: OptimizationInput): Objective {
+function objectiveOf(input: OptimizationSettingsInput): Objective {
   switch (input.objective) {
     case OptimizationObjective.MIN_VOLATILITY:
       return { kind: 'MIN_VOLATILITY' };
@@ -151,14 +154,17 @@ function objectiveOf(input: OptimizationInput): Objective {
 
 /** The input checked and normalized, each error naming its field. */
 export function rebalanceRequest(input: OptimizationInput): RebalanceRequest {
+  return { from: isoDate(input.from), to: isoDate(input.to), ...scheduledRequest(input) };
+}
+
+/** The settings checked and normalized, each error naming its field. */
+export function scheduledRequest(input: OptimizationSettingsInput): ScheduledRequest {
   if (input.gamma < 0 || !Number.isFinite(input.gamma)) throw new BadUserInputError('input.gamma must be at least 0', 'input.gamma');
   for (const cap of input.sectorCaps) {
     if (!(cap.max >= 0 && cap.max <= 1))
       throw new BadUserInputError(`input.sectorCaps: ${cap.sector}'s max must be in [0, 1]`, 'input.sectorCaps');
   }
   return {
-    from: isoDate(input.from),
-    to: isoDate(input.to),
     assetIds: input.assetIds ? input.assetIds.map((id) => parseId(id, 'input.assetIds')) : null,
     objective: objectiveOf(input),
     expectedReturns: input.expectedReturns,
