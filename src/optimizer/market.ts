@@ -57,24 +57,29 @@ export interface PriceWindow {
 
 /**
  * Closes times the FX rate of their day into the base currency, read with the risk engine's
- * priceSeries and dailyFx so that the optimizer and Portfolio.risk see the same series.
+ * priceSeries and dailyFx so that the optimizer and Portfolio.risk see the same series. The two are
+ * read apart and multiplied here: joined in SQL, the planner pairs every asset with every FX day
+ * before it meets market_data, and sorts what the index already has in order.
  */
 export async function basePriceWindow(sql: Sql, assetIds: readonly string[], from: string, to: string): Promise<PriceWindow> {
   const ids = [...assetIds];
-  const rows = await sql<{ asset_id: string; closes: number[]; dates: string[] }[]>`
-    with fx as (${dailyFx(sql, sql`select currency from asset_master where asset_id = any(${ids}::bigint[])`, { from, to })})
-    select s.asset_id::text, s.closes, s.dates::text[] as dates
-    from (${priceSeries(sql, from, to, sql`m.asset_id = any(${ids}::bigint[])`, {
-      join: sql`join asset_master a on a.asset_id = m.asset_id join fx on fx.currency = a.currency and fx.day = m.price_date`,
-      close: sql`m.closing_price::float8 * fx.rate`,
-    })}) s`;
+  const [rows, rates] = await Promise.all([
+    sql<{ asset_id: string; currency: string; closes: number[]; dates: string[] }[]>`
+      select s.asset_id::text, a.currency, s.closes, s.dates::text[] as dates
+      from (${priceSeries(sql, from, to, sql`m.asset_id = any(${ids}::bigint[])`)}) s
+      join asset_master a on a.asset_id = s.asset_id`,
+    sql<{ currency: string; day: string; rate: number }[]>`
+      select currency, day::text, rate from (${dailyFx(sql, sql`select currency from asset_master where asset_id = any(${ids}::bigint[])`, { from, to })}) fx`,
+  ]);
+  const rate = new Map(rates.map((r) => [`${r.currency} ${r.day}`, r.rate]));
   const dates = [...new Set(rows.flatMap((row) => row.dates))].sort();
   const index = new Map(dates.map((date, i) => [date, i]));
   const byAsset = new Map(rows.map((row) => [row.asset_id, row]));
   const columns = ids.map((id) => {
     const column = new Float64Array(dates.length).fill(NaN);
     const row = byAsset.get(id);
-    row?.dates.forEach((date, i) => (column[index.get(date)!] = row.closes[i]!));
+    // A close on a day without an FX rate is no close in base currency, as Portfolio.risk's join has it.
+    row?.dates.forEach((date, i) => (column[index.get(date)!] = row.closes[i]! * (rate.get(`${row.currency} ${date}`) ?? NaN)));
     return column;
   });
   const hash = createHash('sha256');

@@ -103,9 +103,14 @@ const unit = (n: number, i: number) => {
 function weightConstraints(problem: MeanVarianceProblem): { equalities: Constraint[]; inequalities: Constraint[] } {
   const n = problem.expectedReturns.length;
   const inequalities: Constraint[] = [];
+  // With no weight below 0 and Σw = 1, no weight exceeds 1: those bounds would only cost the
+  // solver a check per iteration (quadprog scans every constraint on each step).
+  const longOnly = problem.lower.every((l) => l >= 0);
   for (let i = 0; i < n; i += 1) {
     if (Number.isFinite(problem.lower[i]!)) inequalities.push({ a: unit(n, i), b: problem.lower[i]! });
-    if (Number.isFinite(problem.upper[i]!)) inequalities.push({ a: unit(n, i).map((v) => -v), b: -problem.upper[i]! });
+    if (Number.isFinite(problem.upper[i]!) && !(longOnly && problem.upper[i]! >= 1)) {
+      inequalities.push({ a: unit(n, i).map((v) => -v), b: -problem.upper[i]! });
+    }
   }
   for (const sector of problem.sectors) {
     const member = new Float64Array(n);
