@@ -3,6 +3,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Sql } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
+import { within } from '../lib/timeout.js';
 import { proposeRebalance } from '../optimizer/decisions.js';
 import type { QueueNames } from './rebuild.queue.js';
 import {
@@ -37,9 +38,7 @@ export function startRebalanceWorker(sql: Sql, connection: Redis, names: QueueNa
   worker.on('failed', (job, error) => job && log.warn(`rebalance job ${job.id} failed: ${error.message}`));
   return {
     async close(force) {
-      await Promise.race([Promise.all([worker.close(force), queue.close()]), new Promise((resolve) => setTimeout(resolve, 3_000))]).catch(
-        quiet,
-      );
+      await within(Promise.all([worker.close(force), queue.close()]), 3_000, () => undefined).catch(quiet);
     },
   };
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../src/infra/db.js';
 import { rebalanceQueueName, type RebalanceJobData, type RebalanceJobResult } from '../../src/jobs/rebalance.queue.js';
 import { startRebuildWorker, WORKER_SQL_OPTIONS, type RebuildWorker } from '../../src/jobs/rebuild.worker.js';
-import { createWorkerRedis } from '../../src/jobs/worker-redis.js';
+import { createWorkerRedis } from '../../src/infra/redis.js';
 import { useTestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL, useRedisPrefix } from '../support/redis.js';
 import { graphql } from '../support/server.js';
