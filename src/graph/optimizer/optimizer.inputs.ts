@@ -1,11 +1,11 @@
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+
 import { BadUserInputError } from '../../lib/errors.js';
 import type { Objective } from '../../optimizer/objectives.js';
 import type { RebalanceRequest, ScheduledRequest } from '../../optimizer/plan.js';
 import { isoDate } from '../common/arguments.js';
 import { parseId } from '../common/ids.js';
-import { DecimalScalar } from '../common/scalars.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 
 export enum OptimizationObjective {
   MIN_VOLATILITY = 'MIN_VOLATILITY',
@@ -121,10 +121,10 @@ export class OptimizationSettingsInput {
 
 @InputType({ description: 'A mean-variance optimization over a price window. Conventions in docs/optimizer.md.' })
 export class OptimizationInput extends OptimizationSettingsInput {
-  @Field(() => DateResolver, { description: 'First day of the price window.' })
+  @Field(() => DateScalar, { description: 'First day of the price window.' })
   from!: Date;
 
-  @Field(() => DateResolver, { description: 'Last day of the price window.' })
+  @Field(() => DateScalar, { description: 'Last day of the price window.' })
   to!: Date;
 }
 

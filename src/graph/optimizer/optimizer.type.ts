@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
-import { DecimalScalar } from '../common/scalars.js';
+
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { TradeType } from '../trade/trade.type.js';
 
 @ObjectType({ description: 'An asset’s optimized weight, unrounded.' })
@@ -55,10 +55,10 @@ export class RebalanceTrade {
   description: 'The optimized weights, their annual expected return, volatility and Sharpe ratio, and the rebalance proposal.',
 })
 export class Optimization {
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   from!: string;
 
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   to!: string;
 
   @Field(() => Int, { description: 'Dates with at least one return in the window.' })
