@@ -110,7 +110,7 @@ describe('the per-portfolio rebalance schedule', () => {
       [{ id: portfolioId, pattern: '61 * * * *', settings }, 'pattern'],
       [{ id: portfolioId, pattern: '0 6 * * *', settings, lookbackDays: 1 }, 'lookbackDays'],
       [{ id: '999999', pattern: '0 6 * * *', settings }, 'portfolioId'],
-      [{ id: portfolioId, pattern: '0 6 * * *', settings: { ...settings, gamma: -1 } }, 'input.gamma'],
+      [{ id: portfolioId, pattern: '0 6 * * *', settings: { ...settings, gamma: -1 } }, 'settings.gamma'],
     ];
     for (const [variables, argument] of cases) {
       const response = await graphql(server.url, SET, variables, operator);

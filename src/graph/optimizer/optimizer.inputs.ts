@@ -128,55 +128,92 @@ export class OptimizationInput extends OptimizationSettingsInput {
   to!: Date;
 }
 
+/**
+ * Beyond these magnitudes the figures are not weights, rates or returns, and the quadratic terms
+ * overflow a double: refused here rather than met as NaN inside the solver.
+ */
+const LIMITS: Record<string, [number, number]> = {
+  targetReturn: [-100, 100],
+  targetVolatility: [0, 100],
+  riskAversion: [1e-6, 1e6],
+  riskFreeRate: [-1, 1],
+  minWeight: [-100, 100],
+  maxWeight: [-100, 100],
+  'assetBounds.min': [-100, 100],
+  'assetBounds.max': [-100, 100],
+  gamma: [0, 1e6],
+};
+
 function finite(value: number | null | undefined, argument: string, required: boolean): number | null {
   if (value === null || value === undefined) {
     if (required) throw new BadUserInputError(`${argument} is required by this objective`, argument);
     return null;
   }
-  if (!Number.isFinite(value)) throw new BadUserInputError(`${argument} must be a finite number`, argument);
+  const [min, max] = LIMITS[argument.slice(argument.indexOf('.') + 1)] ?? [-Infinity, Infinity];
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new BadUserInputError(`${argument} must be a number from ${min} to ${max}`, argument);
+  }
   return value;
 }
 
-function objectiveOf(input: OptimizationSettingsInput): Objective {
+/** A name for a sector: at most 200 characters of well-formed text without NUL, as PostgreSQL text stores. */
+function sectorName(value: string, argument: string): string {
+  if (value.length > 200 || value.includes('\u0000') || /\p{Cs}/u.test(value)) {
+    throw new BadUserInputError(`${argument}: a sector is at most 200 characters of text without NUL`, argument);
+  }
+  return value;
+}
+
+/** The window: at most a century, which no price history exceeds and which keeps the FX calendar small. */
+function windowOf(input: OptimizationInput): { from: string; to: string } {
+  const from = isoDate(input.from);
+  const to = isoDate(input.to);
+  if (input.to.getTime() - input.from.getTime() > 100 * 366 * 86_400_000) {
+    throw new BadUserInputError('input.from: the window may span at most 100 years', 'input.from');
+  }
+  return { from, to };
+}
+
+function objectiveOf(input: OptimizationSettingsInput, name: string): Objective {
   switch (input.objective) {
     case OptimizationObjective.MIN_VOLATILITY:
       return { kind: 'MIN_VOLATILITY' };
     case OptimizationObjective.MAX_SHARPE:
       return { kind: 'MAX_SHARPE' };
     case OptimizationObjective.EFFICIENT_RETURN:
-      return { kind: 'EFFICIENT_RETURN', targetReturn: finite(input.targetReturn, 'input.targetReturn', true)! };
+      return { kind: 'EFFICIENT_RETURN', targetReturn: finite(input.targetReturn, `${name}.targetReturn`, true)! };
     case OptimizationObjective.EFFICIENT_RISK:
-      return { kind: 'EFFICIENT_RISK', targetVolatility: finite(input.targetVolatility, 'input.targetVolatility', true)! };
+      return { kind: 'EFFICIENT_RISK', targetVolatility: finite(input.targetVolatility, `${name}.targetVolatility`, true)! };
     case OptimizationObjective.MAX_QUADRATIC_UTILITY:
-      return { kind: 'MAX_QUADRATIC_UTILITY', riskAversion: finite(input.riskAversion, 'input.riskAversion', true)! };
+      return { kind: 'MAX_QUADRATIC_UTILITY', riskAversion: finite(input.riskAversion, `${name}.riskAversion`, true)! };
   }
 }
 
 /** The input checked and normalized, each error naming its field. */
 export function rebalanceRequest(input: OptimizationInput): RebalanceRequest {
-  return { from: isoDate(input.from), to: isoDate(input.to), ...scheduledRequest(input) };
+  return { ...windowOf(input), ...scheduledRequest(input, 'input') };
 }
 
 /** The settings checked and normalized, each error naming its field. */
-export function scheduledRequest(input: OptimizationSettingsInput): ScheduledRequest {
-  if (input.gamma < 0 || !Number.isFinite(input.gamma)) throw new BadUserInputError('input.gamma must be at least 0', 'input.gamma');
+export function scheduledRequest(input: OptimizationSettingsInput, name: 'input' | 'settings'): ScheduledRequest {
+  finite(input.gamma, `${name}.gamma`, true);
   for (const cap of input.sectorCaps) {
-    if (!(cap.max >= 0 && cap.max <= 1))
-      throw new BadUserInputError(`input.sectorCaps: ${cap.sector}'s max must be in [0, 1]`, 'input.sectorCaps');
+    sectorName(cap.sector, `${name}.sectorCaps.sector`);
+    if (!(cap.max >= 0 && cap.max <= 1)) throw new BadUserInputError(`${name}.sectorCaps.max must be in [0, 1]`, `${name}.sectorCaps.max`);
   }
   return {
-    assetIds: input.assetIds ? input.assetIds.map((id) => parseId(id, 'input.assetIds')) : null,
-    objective: objectiveOf(input),
+    assetIds: input.assetIds ? input.assetIds.map((id) => parseId(id, `${name}.assetIds`)) : null,
+    objective: objectiveOf(input, name),
     expectedReturns: input.expectedReturns,
-    benchmarkId: input.benchmarkId ? parseId(input.benchmarkId, 'input.benchmarkId') : null,
+    benchmarkId: input.benchmarkId ? parseId(input.benchmarkId, `${name}.benchmarkId`) : null,
     riskModel: input.riskModel,
-    riskFreeRate: finite(input.riskFreeRate, 'input.riskFreeRate', true)!,
-    minWeight: finite(input.minWeight, 'input.minWeight', false),
-    maxWeight: finite(input.maxWeight, 'input.maxWeight', false),
+    riskFreeRate: finite(input.riskFreeRate, `${name}.riskFreeRate`, true)!,
+    minWeight: finite(input.minWeight, `${name}.minWeight`, false),
+    maxWeight: finite(input.maxWeight, `${name}.maxWeight`, false),
     assetBounds: input.assetBounds.map((b) => ({
-      assetId: parseId(b.assetId, 'input.assetBounds'),
-      min: finite(b.min, 'input.assetBounds', false),
-      max: finite(b.max, 'input.assetBounds', false),
+      assetId: parseId(b.assetId, `${name}.assetBounds.assetId`),
+      min: finite(b.min, `${name}.assetBounds.min`, false),
+      max: finite(b.max, `${name}.assetBounds.max`, false),
     })),
     gamma: input.gamma,
     sectorCaps: input.sectorCaps.map((cap) => ({ sector: cap.sector, max: cap.max })),

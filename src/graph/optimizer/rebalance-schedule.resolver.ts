@@ -39,17 +39,19 @@ export class RebalanceScheduleResolver {
     @Arg('portfolioId', () => ID) portfolioId: string,
     @Arg('pattern', () => String, { description: PATTERN_HINT }) pattern: string,
     @Arg('settings', () => OptimizationSettingsInput) settings: OptimizationSettingsInput,
-    @Arg('tz', () => String, { defaultValue: 'UTC', description: TZ_HINT }) tz: string,
-    @Arg('lookbackDays', () => Int, { defaultValue: 1095, description: 'Calendar days of prices, 3 years by default.' })
-    lookbackDays: number,
+    @Arg('tz', () => String, { nullable: true, description: `${TZ_HINT}; UTC when omitted.` }) tz: string | null | undefined,
+    @Arg('lookbackDays', () => Int, { nullable: true, description: 'Calendar days of prices; 1,095 (3 years) when omitted.' })
+    lookbackDays: number | null | undefined,
     @Ctx() context: Context,
   ): Promise<RebalanceSchedule> {
     const id = parseId(portfolioId, 'portfolioId');
+    lookbackDays ??= 1095;
+    tz ??= 'UTC';
     if (!Number.isInteger(lookbackDays) || lookbackDays < 2 || lookbackDays > MAX_LOOKBACK_DAYS) {
       throw new BadUserInputError(`lookbackDays must be an integer from 2 to ${MAX_LOOKBACK_DAYS}`, 'lookbackDays');
     }
     if (!(await portfolioExists(context.sql, id))) throw new BadUserInputError(`portfolioId ${id} is not a portfolio`, 'portfolioId');
-    return view(await rebuildsOf(context).setRebalanceSchedule(id, { pattern, tz }, lookbackDays, scheduledRequest(settings)))!;
+    return view(await rebuildsOf(context).setRebalanceSchedule(id, { pattern, tz }, lookbackDays, scheduledRequest(settings, 'settings')))!;
   }
 
   @Authorized<Role>('OPERATOR')
