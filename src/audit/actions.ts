@@ -6,6 +6,10 @@ export const AUDIT_ACTIONS = {
   'trade.recorded': 'recordTrade recorded a trade (not a retry that returned an earlier one).',
   'trades.imported': 'importTrades accepted a file: its row counts and the SHA-256 of its bytes.',
   'cost_method.set': "setCostMethod changed a portfolio's cost method (not a call that left it as it was).",
+  'rebalance.proposed':
+    'A rebalance decision was stored (proposeRebalance or a rebalance schedule): its inputs, the hashes of its price window, covariance and positions, the solver output and the trades.',
+  'rebalance.executed':
+    "executeRebalance recorded a decision's trades (each also a trade.recorded entry before this one): the decision and its trade ids.",
   'build.requested': 'A rebuild of asset_360 was enqueued.',
   'build.started': "A build began: its row in asset_360_builds is 'running'.",
   'build.succeeded': 'A build published asset_360.',

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { systemActor } from '../audit/actor.js';
 import type { Sql } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { within } from '../lib/timeout.js';
@@ -20,8 +21,8 @@ export interface RebalanceWorker {
   close(force: boolean): Promise<void>;
 }
 
-/** The actor a scheduled decision names. */
-export const SCHEDULE_ACTOR = 'schedule';
+/** The actor a scheduled decision, and its audit entry, names: `system:rebalance-schedule`. */
+export const SCHEDULE_ACTOR = systemActor('rebalance-schedule');
 
 /** Runs the scheduled rebalance proposals, one at a time: each stores a decision for its portfolio. */
 export function startRebalanceWorker(sql: Sql, connection: Redis, names: QueueNames, log: Logger): RebalanceWorker {

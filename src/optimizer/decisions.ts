@@ -66,23 +66,42 @@ function solverOutput(plan: RebalancePlan): SolverOutput {
 
 /**
  * Plans a rebalance and stores it as a decision, with its inputs, the hashes of its price window,
- * covariance and positions, the solver's output and the actor. BAD_USER_INPUT as planRebalance.
+ * covariance and positions, the solver's output and the actor, and records it in the audit log as
+ * rebalance.proposed in the same transaction. BAD_USER_INPUT as planRebalance.
  */
 export async function proposeRebalance(
   sql: Sql,
-  actor: string,
+  actor: Actor,
   portfolioId: string,
   request: RebalanceRequest,
   source: DecisionSource = 'graph',
 ): Promise<Decision> {
   const plan = await planRebalance(sql, portfolioId, request);
+  const output = solverOutput(plan);
   return sql.begin(async (tx) => {
     const [decision] = await tx<Decision[]>`
       insert into rebalance_decisions as d (portfolio_id, proposed_by, source, inputs, price_window_hash, covariance_hash,
         positions_hash, solver_output, trades)
-      values (${portfolioId}::bigint, ${actor}, ${source}, ${tx.json(request as never)}, ${plan.priceWindowHash}, ${plan.covarianceHash},
-        ${plan.positionsHash}, ${tx.json(solverOutput(plan) as never)}, ${tx.json(plan.trades as never)})
+      values (${portfolioId}::bigint, ${actor.subject}, ${source}, ${tx.json(request as never)}, ${plan.priceWindowHash},
+        ${plan.covarianceHash}, ${plan.positionsHash}, ${tx.json(output as never)}, ${tx.json(plan.trades as never)})
       returning ${decisionColumns(tx as unknown as Sql)}`;
+    await recordAudit(tx, {
+      actor,
+      action: 'rebalance.proposed',
+      entity: 'rebalance_decision',
+      entityId: decision!.id,
+      payload: {
+        decision_id: decision!.id,
+        portfolio_id: portfolioId,
+        source,
+        inputs: request,
+        price_window_hash: plan.priceWindowHash,
+        covariance_hash: plan.covarianceHash,
+        positions_hash: plan.positionsHash,
+        solver_output: output,
+        trades: plan.trades,
+      },
+    });
     return decision!;
   }) as Promise<Decision>;
 }
@@ -91,7 +110,9 @@ export async function proposeRebalance(
  * Records a proposed decision's trades through recordTrade's own code, all in one transaction: all
  * recorded or none. Refused (BAD_USER_INPUT naming decisionId) when the decision was executed
  * before or when the portfolio's positions changed since it was proposed. Trades are dated today,
- * at the proposal's prices, SELLs first, each with externalId rebalance-<decision>-<asset>.
+ * at the proposal's prices, SELLs first, each with externalId rebalance-<decision>-<asset>. The
+ * audit log gets each trade's trade.recorded entry, as recordTrade writes it, then
+ * rebalance.executed with the decision and its trade ids, all in the same transaction.
  */
 export async function executeRebalance(sql: Sql, actor: Actor, decisionId: string): Promise<Decision> {
   return sql.begin(async (tx) => {
@@ -121,6 +142,13 @@ export async function executeRebalance(sql: Sql, actor: Actor, decisionId: strin
       returning ${decisionColumns(tx as unknown as Sql)}`;
     // Last, after every lock the trades took: the audit chain's lock must be the last one taken.
     for (const trade of recorded) if (trade.audit) await recordAudit(tx, trade.audit);
+    await recordAudit(tx, {
+      actor,
+      action: 'rebalance.executed',
+      entity: 'rebalance_decision',
+      entityId: decisionId,
+      payload: { decision_id: decisionId, portfolio_id: decision.portfolioId, trade_ids: tradeIds },
+    });
     return executed!;
   }) as Promise<Decision>;
 }

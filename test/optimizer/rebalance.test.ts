@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/actor.js';
+import { verifyChain } from '../../src/audit/verify.js';
 import { recordTrade } from '../../src/trades/record-trade.js';
 import { useTestDatabase } from '../support/database.js';
 import { graphql, startTestServer, type TestServer } from '../support/server.js';
 import { AUTH_ON, bearer, expectClientError } from '../security/support.js';
+import { entriesAfter, headSeq } from '../audit/support.js';
 import { FIRST_DATE, LAST_DATE, seedPyPortfolioOptBook } from './book.js';
 
 const db = useTestDatabase();
@@ -52,11 +54,15 @@ async function weightsNow(): Promise<{ weights: Map<string, number>; lotWeight: 
   };
 }
 
+const ANALYST_SUBJECT = 'security-ANALYST-1';
+
 describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.drift', () => {
   let proposed: Record<string, any>;
 
-  it('stores a proposal with its inputs, hashes, solver output and actor; a VIEWER may not propose', async () => {
+  it('stores a proposal with its inputs, hashes, solver output and actor, in the audit log too; a VIEWER may not propose', async () => {
+    const head = await headSeq(db.sql);
     expectClientError(await propose(await bearer('VIEWER', [book.portfolioId])), 'FORBIDDEN');
+    expect(await headSeq(db.sql)).toBe(head);
     const response = await propose();
     expect(response.errors).toBeUndefined();
     proposed = response.data!.proposeRebalance;
@@ -67,7 +73,7 @@ describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.d
       executedAt: null,
       tradeIds: null,
     });
-    expect(proposed.proposedBy).toMatch(/\S/);
+    expect(proposed.proposedBy).toBe(ANALYST_SUBJECT);
     expect(proposed.inputs).toMatchObject({ from: FIRST_DATE, to: LAST_DATE, objective: { kind: 'MIN_VOLATILITY' }, riskFreeRate: 0.02 });
     for (const hash of [proposed.priceWindowHash, proposed.covarianceHash, proposed.positionsHash]) expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(Math.abs(proposed.volatility - 0.15915084514118694)).toBeLessThanOrEqual(1e-6);
@@ -75,6 +81,28 @@ describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.d
     const [stored] = await db.sql`select proposed_by, inputs, solver_output from rebalance_decisions where decision_id = ${proposed.id}`;
     expect(stored!.proposed_by).toBe(proposed.proposedBy);
     expect(stored!.solver_output.weights).toHaveLength(20);
+
+    const entries = await entriesAfter(db.sql, head);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actorSubject: ANALYST_SUBJECT,
+      actorRole: 'ANALYST',
+      action: 'rebalance.proposed',
+      entity: 'rebalance_decision',
+      entityId: proposed.id,
+    });
+    expect(entries[0]!.payload).toEqual({
+      decision_id: proposed.id,
+      portfolio_id: book.portfolioId,
+      source: 'graph',
+      inputs: stored!.inputs,
+      price_window_hash: proposed.priceWindowHash,
+      covariance_hash: proposed.covarianceHash,
+      positions_hash: proposed.positionsHash,
+      solver_output: stored!.solver_output,
+      trades: expect.any(Array),
+    });
+    expect(entries[0]!.payload.trades).toHaveLength(proposed.trades.length);
   });
 
   it('drift shows how far the positions are from the targets before execution', async () => {
@@ -86,6 +114,7 @@ describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.d
 
   it('execution records every trade through recordTrade and lands each position within one lot of its target', async () => {
     const before = await tradeCount();
+    const head = await headSeq(db.sql);
     const response = await graphql(server.url, EXECUTE, { id: proposed.id }, analyst);
     expect(response.errors).toBeUndefined();
     const executed = response.data!.executeRebalance;
@@ -110,13 +139,50 @@ describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.d
     }
     const drift = (await graphql(server.url, DRIFT, { id: book.portfolioId }, analyst)).data!.portfolio.drift;
     expect(drift.total).toBeLessThan(0.01);
+
+    // The audit log: each trade as recordTrade records one, then the execution naming them all.
+    const entries = await entriesAfter(db.sql, head);
+    expect(entries).toHaveLength(executed.tradeIds.length + 1);
+    const trades = entries.slice(0, -1);
+    expect(trades.map((e) => e.entityId)).toEqual(executed.tradeIds);
+    for (const entry of trades) {
+      expect(entry).toMatchObject({ actorSubject: ANALYST_SUBJECT, actorRole: 'ANALYST', action: 'trade.recorded', entity: 'trade' });
+      const trade = proposed.trades.find((t: { assetId: string }) => t.assetId === entry.payload.asset_id);
+      expect(entry.payload).toMatchObject({
+        trade_id: entry.entityId,
+        portfolio_id: book.portfolioId,
+        type: trade.side,
+        quantity: trade.quantity,
+        price: trade.price,
+        external_id: `rebalance-${proposed.id}-${trade.assetId}`,
+      });
+    }
+    expect(entries.at(-1)).toMatchObject({
+      actorSubject: ANALYST_SUBJECT,
+      actorRole: 'ANALYST',
+      action: 'rebalance.executed',
+      entity: 'rebalance_decision',
+      entityId: proposed.id,
+      payload: { decision_id: proposed.id, portfolio_id: book.portfolioId, trade_ids: executed.tradeIds },
+    });
+    // Both decisions are in the log, and the chain that holds them verifies.
+    const logged = await db.sql<{ action: string }[]>`
+      select action from audit_log where entity = 'rebalance_decision' and entity_id = ${proposed.id} order by seq`;
+    expect(logged.map((e) => e.action)).toEqual(['rebalance.proposed', 'rebalance.executed']);
+    expect(await verifyChain(db.sql)).toEqual({
+      ok: true,
+      count: BigInt(entries.at(-1)!.seq),
+      head: expect.objectContaining({ seq: entries.at(-1)!.seq }),
+    });
   });
 
   it('a decision executes once', async () => {
+    const head = await headSeq(db.sql);
     const again = await graphql(server.url, EXECUTE, { id: proposed.id }, analyst);
     expectClientError(again, 'BAD_USER_INPUT');
     expect(again.errors![0]!.extensions!.argument).toBe('decisionId');
     expectClientError(await graphql(server.url, EXECUTE, { id: '999999' }, analyst), 'NOT_FOUND');
+    expect(await headSeq(db.sql)).toBe(head);
   });
 
   it('is refused, recording nothing, when the positions changed since the proposal', async () => {
@@ -138,10 +204,12 @@ describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.d
       systemActor('optimizer-test'),
     );
     const before = await tradeCount();
+    const head = await headSeq(db.sql);
     const response = await graphql(server.url, EXECUTE, { id: decision.id }, analyst);
     expectClientError(response, 'BAD_USER_INPUT');
     expect(response.errors![0]!.extensions!.argument).toBe('decisionId');
     expect(await tradeCount()).toBe(before);
+    expect(await headSeq(db.sql)).toBe(head);
     const [row] = await db.sql`select status from rebalance_decisions where decision_id = ${decision.id}`;
     expect(row!.status).toBe('PROPOSED');
   });
@@ -156,10 +224,13 @@ describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.d
     // SELLs are recorded first; the BUY of an asset that stopped trading is then refused.
     await db.sql`update asset_master set status = 'MATURED' where asset_id = ${buy.assetId}`;
     const before = await tradeCount();
+    const head = await headSeq(db.sql);
     const response = await graphql(server.url, EXECUTE, { id: decision.id }, analyst);
     await db.sql`update asset_master set status = 'ACTIVE' where asset_id = ${buy.assetId}`;
     expectClientError(response, 'BAD_USER_INPUT');
     expect(await tradeCount()).toBe(before);
+    // Neither the SELLs recorded before the refusal nor the execution are in the audit log.
+    expect(await headSeq(db.sql)).toBe(head);
     const [row] = await db.sql`select status from rebalance_decisions where decision_id = ${decision.id}`;
     expect(row!.status).toBe('PROPOSED');
   });

@@ -60,7 +60,9 @@ const REMOVE = `mutation($id: ID!) { removeRebalanceSchedule(portfolioId: $id) }
 
 const decisions = async () =>
   (
-    await db.sql<{ n: number }[]>`select count(*)::int as n from rebalance_decisions where source = 'schedule' and proposed_by = 'schedule'`
+    await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from rebalance_decisions where source = 'schedule' and proposed_by = 'system:rebalance-schedule'`
   )[0]!.n;
 
 describe('the per-portfolio rebalance schedule', () => {
@@ -83,9 +85,20 @@ describe('the per-portfolio rebalance schedule', () => {
       settings: { objective: { kind: 'MIN_VOLATILITY' }, lotSize: '5', riskFreeRate: 0.02 },
     });
     await until('a scheduled run stores a decision', async () => (await decisions()) > 0);
-    const [decision] = await db.sql`select inputs, status from rebalance_decisions where source = 'schedule' limit 1`;
+    const [decision] =
+      await db.sql`select decision_id::text as id, inputs, status from rebalance_decisions where source = 'schedule' limit 1`;
     expect(decision!.status).toBe('PROPOSED');
     expect(decision!.inputs.to).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The scheduled proposal is in the audit log under the schedule's system actor.
+    const [entry] = await db.sql`
+      select actor_subject, actor_role, entity, payload from audit_log where action = 'rebalance.proposed' and entity_id = ${decision!.id}`;
+    expect(entry).toMatchObject({ actor_subject: 'system:rebalance-schedule', actor_role: null, entity: 'rebalance_decision' });
+    expect(entry!.payload).toMatchObject({
+      decision_id: decision!.id,
+      portfolio_id: portfolioId,
+      source: 'schedule',
+      inputs: decision!.inputs,
+    });
 
     const paused = await graphql(server.url, PAUSE, { id: portfolioId }, operator);
     expect(paused.data!.pauseRebalanceSchedule).toEqual({ paused: true });

@@ -135,7 +135,7 @@ const GUARDED: Guarded[] = [
     role: 'ANALYST',
     query: 'mutation($decisionId: ID!) { executeRebalance(decisionId: $decisionId) { status } }',
     prepare: async (role) => {
-      const decision = await proposeRebalance(db.sql, 'roles-test', await rebalancePortfolio(role, 'execute'), {
+      const decision = await proposeRebalance(db.sql, systemActor('roles-test'), await rebalancePortfolio(role, 'execute'), {
         ...REBALANCE_REQUEST,
         lotSize: '1',
       });

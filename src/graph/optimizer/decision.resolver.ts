@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { viewerActor } from '../../audit/actor.js';
-import type { Role, Viewer } from '../../auth/viewer.js';
+import type { Role } from '../../auth/viewer.js';
 import { driftOf, executeRebalance, proposeRebalance } from '../../optimizer/decisions.js';
 import { ConnectionArgs, type Page } from '../common/connection.js';
 import { pageComplexity } from '../common/complexity.js';
@@ -11,11 +11,6 @@ import { PortfolioDrift, RebalanceDecision, RebalanceDecisionConnection } from '
 import { decisionsPage } from './decision.sql.js';
 import { decisionOf } from './decision.view.js';
 import { OptimizationInput, rebalanceRequest } from './optimizer.inputs.js';
-
-/** Who a decision names: the token's subject, else its role (AUTH_MODE=off has no subject). */
-export function actorOf(viewer: Viewer): string {
-  return viewer.subject ?? `role:${viewer.role}`;
-}
 
 @Resolver(() => RebalanceDecision)
 export class RebalanceDecisionResolver {
@@ -30,7 +25,7 @@ export class RebalanceDecisionResolver {
     @Arg('input', () => OptimizationInput) input: OptimizationInput,
     @Ctx() { sql, viewer }: Context,
   ): Promise<RebalanceDecision> {
-    return decisionOf(await proposeRebalance(sql, actorOf(viewer), parseId(portfolioId, 'portfolioId'), rebalanceRequest(input)));
+    return decisionOf(await proposeRebalance(sql, viewerActor(viewer), parseId(portfolioId, 'portfolioId'), rebalanceRequest(input)));
   }
 
   @Authorized<Role>('ANALYST')

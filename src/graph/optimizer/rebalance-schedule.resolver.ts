@@ -33,7 +33,7 @@ export class RebalanceScheduleResolver {
   @Mutation(() => RebalanceSchedule, {
     description:
       'Installs or replaces a portfolio’s rebalance schedule (running): at each run the optimizer proposes a rebalance over the last ' +
-      'lookbackDays of prices and stores it as a decision by "schedule". Needs OPERATOR.',
+      'lookbackDays of prices and stores it as a decision by system:rebalance-schedule, recorded in the audit log. Needs OPERATOR.',
   })
   async setRebalanceSchedule(
     @Arg('portfolioId', () => ID) portfolioId: string,
