@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { authenticate, ROLES, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../infra/logger.js';
 import { createRebuildQueue, type QueueNames } from '../jobs/rebuild.queue.js';
+import { createRebalanceQueue } from '../jobs/rebalance.queue.js';
 import { createRiskQueue } from '../jobs/risk.queue.js';
 import { UnauthenticatedError } from '../lib/errors.js';
 
@@ -21,7 +22,8 @@ export interface QueueBoard {
 }
 
 /**
- * Bull Board over every queue asset360 runs (the rebuilds and the risk engine), for OPERATOR and
+ * Bull Board over every queue asset360 runs (the rebuilds, the risk engine and the rebalance
+ * proposals), for OPERATOR and
  * ADMIN: the same JWT as the graph, as a Bearer header, or for a browser as a short-lived
  * HttpOnly cookie set by POST /admin/queues/login. The board's own queue objects are created once
  * Redis answers: a BullMQ queue whose first connection failed stays failed.
@@ -99,7 +101,11 @@ export function queueBoard(config: Pick<Config, 'authMode' | 'jwtSecret'>, redis
 }
 
 function createBoard(redis: Redis, names: QueueNames, onError: (error: Error) => void) {
-  const queues = [createRebuildQueue(redis, names, onError), createRiskQueue(redis, names, onError)];
+  const queues = [
+    createRebuildQueue(redis, names, onError),
+    createRiskQueue(redis, names, onError),
+    createRebalanceQueue(redis, names, onError),
+  ];
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BOARD_PATH);
   createBullBoard({

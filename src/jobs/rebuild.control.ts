@@ -277,18 +277,21 @@ export class RebuildControl {
   }
 
   /**
-   * Both queues, created on first use: for the queue board and the metrics, which read them
+   * The rebuild, risk and rebalance queues, created on first use: for the metrics, which read them
    * through the same fail-fast client (they show nothing while Redis is down).
    */
-  queues(): [RebuildQueue, RiskQueue] {
+  queues(): [RebuildQueue, RiskQueue, RebalanceQueue] {
     const rebuild = (this.queue ??= createRebuildQueue(this.redis, this.names, (error) =>
       this.log.debug(`rebuild queue: ${error.message}`),
     ));
     const risk = (this.riskQueue ??= createRiskQueue(this.redis, this.names, (error) => this.log.debug(`risk queue: ${error.message}`)));
-    return [rebuild, risk];
+    const rebalance = (this.rebalanceQueue ??= createRebalanceQueue(this.redis, this.names, (error) =>
+      this.log.debug(`rebalance queue: ${error.message}`),
+    ));
+    return [rebuild, risk, rebalance];
   }
 
-  /** Job counts and workers of both queues for the metrics; empty while Redis is down. */
+  /** Job counts and workers of the queues for the metrics; empty while Redis is down. */
   async counts(): Promise<QueueCounts[]> {
     if (this.redis.status !== 'ready') return [];
     return readQueueCounts(this.queues());

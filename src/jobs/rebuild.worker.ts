@@ -22,6 +22,7 @@ import type { Schedule } from '../lib/schedule.js';
 import { within } from '../lib/timeout.js';
 import { readQueueCounts } from './queue-counts.js';
 import { createRiskQueue } from './risk.queue.js';
+import { createRebalanceQueue } from './rebalance.queue.js';
 import { startRebalanceWorker } from './rebalance.worker.js';
 import { startRiskWorker } from './risk.worker.js';
 import { isTransientDatabaseError } from './transient.js';
@@ -70,7 +71,7 @@ export interface RebuildWorker {
   scheduled: Promise<ScheduleOutcome>;
   /** Waits up to shutdownTimeoutMs for a running build, then leaves it for another worker. */
   close(): Promise<'drained' | 'abandoned'>;
-  /** Job counts of the rebuild and risk queues, for the metrics; empty while Redis is down. */
+  /** Job counts of the rebuild, risk and (when it runs them) rebalance queues, for the metrics; empty while Redis is down. */
   counts(): Promise<QueueCounts[]>;
   /** Running and connected to Redis: what the worker's health check reports. */
   up(): boolean;
@@ -141,6 +142,7 @@ export function startRebuildWorker({
 
   const risk = riskSchedule && startRiskWorker(sql, connection, names, riskSchedule, log);
   let riskQueue: ReturnType<typeof createRiskQueue> | undefined;
+  let rebalanceQueue: ReturnType<typeof createRebalanceQueue> | undefined;
   const rebalance = rebalances ? startRebalanceWorker(sql, connection, names, log) : undefined;
 
   return {
@@ -149,7 +151,8 @@ export function startRebuildWorker({
     async counts() {
       if (connection.status !== 'ready') return [];
       riskQueue ??= createRiskQueue(connection, names, quiet);
-      return readQueueCounts([queue, riskQueue]);
+      if (rebalances) rebalanceQueue ??= createRebalanceQueue(connection, names, quiet);
+      return readQueueCounts(rebalanceQueue ? [queue, riskQueue, rebalanceQueue] : [queue, riskQueue]);
     },
     up: () => worker.isRunning() && connection.status === 'ready',
     async close() {
@@ -174,6 +177,7 @@ export function startRebuildWorker({
       await within(worker.close(outcome === 'abandoned').catch(quiet), CLOSE_MS, () => undefined);
       await within(queue.close().catch(quiet), CLOSE_MS, () => undefined);
       if (riskQueue) await within(riskQueue.close().catch(quiet), CLOSE_MS, () => undefined);
+      if (rebalanceQueue) await within(rebalanceQueue.close().catch(quiet), CLOSE_MS, () => undefined);
       await risk?.close(outcome === 'abandoned');
       await rebalance?.close(outcome === 'abandoned');
       return outcome;

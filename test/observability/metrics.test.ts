@@ -55,6 +55,7 @@ beforeAll(async () => {
     shutdownTimeoutMs: 5_000,
     log,
     metrics,
+    rebalances: true,
   });
   metrics.readers.workerUp = () => worker.up();
   closers.push(
@@ -234,12 +235,13 @@ describe('the series', () => {
     const since = valueOf(after, 'asset360_seconds_since_last_successful_build')!;
     expect(since).toBeGreaterThanOrEqual(0);
     expect(since).toBeLessThan(120);
-    for (const queue of ['asset360-rebuild', 'asset360-rebuild-risk']) {
+    for (const queue of ['asset360-rebuild', 'asset360-rebuild-risk', 'asset360-rebuild-rebalance']) {
       for (const state of ['waiting', 'active', 'delayed', 'failed']) {
         expect(valueOf(after, 'asset360_queue_jobs', { queue, state }), `${queue} ${state}`).toBeGreaterThanOrEqual(0);
       }
     }
     expect(valueOf(after, 'asset360_queue_workers', { queue: 'asset360-rebuild' })).toBeGreaterThanOrEqual(1);
+    expect(valueOf(after, 'asset360_queue_workers', { queue: 'asset360-rebuild-rebalance' })).toBeGreaterThanOrEqual(1);
     expect(valueOf(after, 'asset360_worker_up')).toBe(1);
   });
 

@@ -41,7 +41,7 @@ describe('the queue board at /admin/queues', () => {
       const api = await fetch(board('/api/queues'), withToken(await tokenFor(role)));
       expect(api.status).toBe(200);
       const { queues } = (await api.json()) as { queues: Array<{ name: string }> };
-      expect(queues.map((queue) => queue.name).sort()).toEqual(['asset360-rebuild', 'asset360-rebuild-risk']);
+      expect(queues.map((queue) => queue.name).sort()).toEqual(['asset360-rebuild', 'asset360-rebuild-rebalance', 'asset360-rebuild-risk']);
     }
   });
 
