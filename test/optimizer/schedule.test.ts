@@ -5,6 +5,7 @@ import { createSql, type Sql } from '../../src/infra/db.js';
 import { rebalanceQueueName, type RebalanceJobData, type RebalanceJobResult } from '../../src/jobs/rebalance.queue.js';
 import { startRebuildWorker, WORKER_SQL_OPTIONS, type RebuildWorker } from '../../src/jobs/rebuild.worker.js';
 import { createWorkerRedis } from '../../src/infra/redis.js';
+import { entriesAfter, headSeq } from '../audit/support.js';
 import { useTestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL, useRedisPrefix } from '../support/redis.js';
 import { graphql } from '../support/server.js';
@@ -67,6 +68,7 @@ const decisions = async () =>
 
 describe('the per-portfolio rebalance schedule', () => {
   it('is set, read, paused, resumed and removed by operators, and its runs store decisions', async () => {
+    const head = await headSeq(db.sql);
     expect((await graphql(server.url, READ, { id: portfolioId }, operator)).data!.rebalanceSchedule).toBeNull();
     // Every second, over the last 20 years of prices (the book's end in 2018).
     const set = await graphql(
@@ -115,9 +117,29 @@ describe('the per-portfolio rebalance schedule', () => {
     expect((await graphql(server.url, READ, { id: portfolioId }, operator)).data!.rebalanceSchedule).toBeNull();
     expect((await graphql(server.url, REMOVE, { id: portfolioId }, operator)).data!.removeRebalanceSchedule).toBe(false);
     expect((await graphql(server.url, PAUSE, { id: portfolioId }, operator)).data!.pauseRebalanceSchedule).toBeNull();
+
+    // The operator's changes are in the audit log; the calls that found no schedule are not.
+    const changes = (await entriesAfter(db.sql, head)).filter((entry) => entry.entity === 'rebalance_schedule');
+    expect(changes.map((entry) => entry.action)).toEqual([
+      'rebalance_schedule.set',
+      'rebalance_schedule.paused',
+      'rebalance_schedule.resumed',
+      'rebalance_schedule.removed',
+    ]);
+    for (const entry of changes) {
+      expect(entry).toMatchObject({ actorSubject: 'security-OPERATOR-1', actorRole: 'OPERATOR', entityId: portfolioId });
+    }
+    expect(changes[0]!.payload).toMatchObject({
+      portfolio_id: portfolioId,
+      pattern: '* * * * * *',
+      tz: 'UTC',
+      lookback_days: 7300,
+      settings: { objective: { kind: 'MIN_VOLATILITY' }, lotSize: '5' },
+    });
   });
 
-  it('refuses a bad pattern, lookback or portfolio, and non-operators', async () => {
+  it('refuses a bad pattern, lookback or portfolio, and non-operators, recording nothing', async () => {
+    const head = await headSeq(db.sql);
     const settings = { objective: 'MIN_VOLATILITY' };
     const cases: [Record<string, unknown>, string][] = [
       [{ id: portfolioId, pattern: '61 * * * *', settings }, 'pattern'],
@@ -131,5 +153,6 @@ describe('the per-portfolio rebalance schedule', () => {
       expect(response.errors![0]!.extensions!.argument).toBe(argument);
     }
     expectClientError(await graphql(server.url, READ, { id: portfolioId }, await bearer('ANALYST')), 'FORBIDDEN');
+    expect(await headSeq(db.sql)).toBe(head);
   });
 });

@@ -1,4 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { viewerActor } from '../../audit/actor.js';
+import type { AuditAction } from '../../audit/actions.js';
+import { recordAudit } from '../../audit/record.js';
 import type { Role } from '../../auth/viewer.js';
 import type { RebalanceScheduleView } from '../../jobs/rebuild.control.js';
 import { BadUserInputError } from '../../lib/errors.js';
@@ -17,6 +20,32 @@ function view(schedule: RebalanceScheduleView | null): RebalanceSchedule | null 
 }
 
 const MAX_LOOKBACK_DAYS = 20 * 366;
+
+/**
+ * Makes a schedule change in Redis inside a PostgreSQL transaction that then records it, as
+ * `audited` does (src/audit/record.ts); a call that changed nothing (no schedule) records nothing.
+ */
+function auditedChange<T>(
+  context: Context,
+  action: AuditAction,
+  portfolioId: string,
+  change: () => Promise<T>,
+  payload: (result: T) => Record<string, unknown>,
+): Promise<T> {
+  return context.sql.begin(async (tx) => {
+    const result = await change();
+    if (result !== null && result !== false) {
+      await recordAudit(tx, {
+        actor: viewerActor(context.viewer),
+        action,
+        entity: 'rebalance_schedule',
+        entityId: portfolioId,
+        payload: { portfolio_id: portfolioId, ...payload(result) },
+      });
+    }
+    return result;
+  }) as Promise<T>;
+}
 
 @Resolver()
 export class RebalanceScheduleResolver {
@@ -51,7 +80,15 @@ export class RebalanceScheduleResolver {
       throw new BadUserInputError(`lookbackDays must be an integer from 2 to ${MAX_LOOKBACK_DAYS}`, 'lookbackDays');
     }
     if (!(await portfolioExists(context.sql, id))) throw new BadUserInputError(`portfolioId ${id} is not a portfolio`, 'portfolioId');
-    return view(await rebuildsOf(context).setRebalanceSchedule(id, { pattern, tz }, lookbackDays, scheduledRequest(settings, 'settings')))!;
+    const request = scheduledRequest(settings, 'settings');
+    const set = await auditedChange(
+      context,
+      'rebalance_schedule.set',
+      id,
+      () => rebuildsOf(context).setRebalanceSchedule(id, { pattern, tz }, lookbackDays, request),
+      (schedule) => ({ pattern: schedule.pattern, tz: schedule.tz, lookback_days: schedule.lookbackDays, settings: schedule.request }),
+    );
+    return view(set)!;
   }
 
   @Authorized<Role>('OPERATOR')
@@ -63,7 +100,16 @@ export class RebalanceScheduleResolver {
     @Arg('portfolioId', () => ID) portfolioId: string,
     @Ctx() context: Context,
   ): Promise<RebalanceSchedule | null> {
-    return view(await rebuildsOf(context).pauseRebalanceSchedule(parseId(portfolioId, 'portfolioId'), true));
+    const id = parseId(portfolioId, 'portfolioId');
+    return view(
+      await auditedChange(
+        context,
+        'rebalance_schedule.paused',
+        id,
+        () => rebuildsOf(context).pauseRebalanceSchedule(id, true),
+        () => ({}),
+      ),
+    );
   }
 
   @Authorized<Role>('OPERATOR')
@@ -75,12 +121,28 @@ export class RebalanceScheduleResolver {
     @Arg('portfolioId', () => ID) portfolioId: string,
     @Ctx() context: Context,
   ): Promise<RebalanceSchedule | null> {
-    return view(await rebuildsOf(context).pauseRebalanceSchedule(parseId(portfolioId, 'portfolioId'), false));
+    const id = parseId(portfolioId, 'portfolioId');
+    return view(
+      await auditedChange(
+        context,
+        'rebalance_schedule.resumed',
+        id,
+        () => rebuildsOf(context).pauseRebalanceSchedule(id, false),
+        () => ({}),
+      ),
+    );
   }
 
   @Authorized<Role>('OPERATOR')
   @Mutation(() => Boolean, { description: 'Removes a portfolio’s schedule; false when it had none. Needs OPERATOR.' })
   removeRebalanceSchedule(@Arg('portfolioId', () => ID) portfolioId: string, @Ctx() context: Context): Promise<boolean> {
-    return rebuildsOf(context).removeRebalanceSchedule(parseId(portfolioId, 'portfolioId'));
+    const id = parseId(portfolioId, 'portfolioId');
+    return auditedChange(
+      context,
+      'rebalance_schedule.removed',
+      id,
+      () => rebuildsOf(context).removeRebalanceSchedule(id),
+      () => ({}),
+    );
   }
 }
