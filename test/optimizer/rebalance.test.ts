@@ -254,3 +254,39 @@ describe('proposeRebalance, executeRebalance, rebalanceDecisions and Portfolio.d
     ).rejects.toThrow(/only go from PROPOSED to EXECUTED/);
   });
 });
+
+describe('a rebalance of a portfolio that settles in a cash account', () => {
+  it('books each trade’s cash leg, as recordTrade does, and names it in the trade’s audit entry', async () => {
+    const [user] = await db.sql<
+      [{ id: string }]
+    >`insert into users (login, name) values ('rebalancer', 'Rebalancer') returning user_id::text as id`;
+    const [account] = await db.sql<[{ id: string }]>`
+      insert into accounts (name, kind, owner_user_id, currency, portfolio_id, opened_on)
+      values ('Rebalance Brokerage', 'BROKERAGE', ${user.id}::bigint, 'USD', ${book.portfolioId}::bigint, ${FIRST_DATE}::date)
+      returning account_id::text as id`;
+    await db.sql`
+      insert into cash_movements (account_id, movement_date, amount, currency, section, category, description)
+      values (${account.id}::bigint, ${LAST_DATE}::date, 1000000, 'USD', 'INCOME', 'Salary', 'funding')`;
+    const decision = (
+      await graphql(server.url, PROPOSE, { portfolioId: book.portfolioId, input: { ...input, objective: 'MAX_SHARPE' } }, analyst)
+    ).data!.proposeRebalance;
+    expect(decision.trades.length).toBeGreaterThan(0);
+    const head = await headSeq(db.sql);
+    const executed = (await graphql(server.url, EXECUTE, { id: decision.id }, analyst)).data!.executeRebalance;
+    expect(executed.status).toBe('EXECUTED');
+    const legs = await db.sql<{ trade_id: string; movement_id: string; amount: string }[]>`
+      select trade_id::text, movement_id::text, amount::text from cash_movements where trade_id = any(${executed.tradeIds}::bigint[])`;
+    expect(legs).toHaveLength(executed.tradeIds.length);
+    const trades = (await entriesAfter(db.sql, head)).filter((entry) => entry.action === 'trade.recorded');
+    expect(trades).toHaveLength(executed.tradeIds.length);
+    for (const entry of trades) {
+      const leg = legs.find((l) => l.trade_id === entry.entityId)!;
+      const trade = decision.trades.find((t: { assetId: string }) => t.assetId === entry.payload.asset_id);
+      // A SELL credits quantity × price, a BUY debits it (no costs on a rebalance trade).
+      const signed = (trade.side === 'SELL' ? 1 : -1) * Number(trade.quantity) * Number(trade.price);
+      expect(Number(leg.amount)).toBeCloseTo(signed, 2);
+      expect(entry.payload.cash_leg).toEqual({ movement_id: leg.movement_id, account_id: account.id, amount: leg.amount, currency: 'USD' });
+    }
+    expect((await verifyChain(db.sql)).ok).toBe(true);
+  });
+});
