@@ -19,14 +19,14 @@ if (!databaseUrl) {
   console.error('usage: DATABASE_URL=… npm run bench:memory -- [--requests 100000] [--connections 10]');
   process.exit(2);
 }
-const query = await readFile(path.join(import.meta.dirname, 'queries/nested.graphql'), 'utf8');
+const query = await readFile(path.join(import.meta.dirname, '../test/operations/bench.graphql'), 'utf8');
 
 async function drive(server: ProductionServer, amount: number): Promise<autocannon.Result> {
   const result = await autocannon({
     url: server.url,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: server.authorization },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, operationName: 'LatestTradesWithCounterparty', variables: { first: 50, trades: 5 } }),
     amount,
     connections: Number(values.connections),
   });

@@ -1,5 +1,8 @@
 /**
- * npm run bench:profile -- QUERY_FILE [--variables JSON] [--duration 20] [--connections 10] [--top 25]
+ * npm run bench:profile -- QUERY_FILE [--operation NAME] [--variables JSON] [--duration 20] [--connections 10] [--top 25]
+ *
+ * e.g. `npm run bench:profile -- test/operations/bench.graphql --operation LatestTradesWithCounterparty
+ * --variables '{"first":50,"trades":5}'`, or `test/operations/analytics.graphql --operation Dashboard`.
  *
  * Runs the built server (`npm run build` first) in production mode over DATABASE_URL with
  * `node --cpu-prof`, drives QUERY_FILE (a .graphql document) with autocannon, stops the server, and
@@ -27,6 +30,7 @@ interface CpuProfile {
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
+    operation: { type: 'string' },
     variables: { type: 'string', default: '{}' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
@@ -37,7 +41,7 @@ const [queryFile] = positionals;
 const databaseUrl = process.env.DATABASE_URL;
 if (!queryFile || !databaseUrl) {
   console.error(
-    'usage: DATABASE_URL=… npm run bench:profile -- QUERY_FILE [--variables JSON] [--duration 20] [--connections 10] [--top 25]',
+    'usage: DATABASE_URL=… npm run bench:profile -- QUERY_FILE [--operation NAME] [--variables JSON] [--duration 20] [--connections 10] [--top 25]',
   );
   process.exit(2);
 }
@@ -68,7 +72,7 @@ function selfTimes(profile: CpuProfile): { total: number; rows: Array<{ name: st
 
 const dir = await mkdtemp(path.join(tmpdir(), 'asset360-profile-'));
 const query = await readFile(queryFile, 'utf8');
-const body = JSON.stringify({ query, variables: JSON.parse(values.variables) as unknown });
+const body = JSON.stringify({ query, operationName: values.operation, variables: JSON.parse(values.variables) as unknown });
 const server = await startProductionServer(databaseUrl, [
   ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
   '--cpu-prof',
@@ -99,7 +103,7 @@ const [file] = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile'
 if (!file) throw new Error(`no profile was written to ${dir}`);
 const { total, rows } = selfTimes(JSON.parse(await readFile(path.join(dir, file), 'utf8')) as CpuProfile);
 console.log(
-  `${path.basename(queryFile)}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+  `${values.operation ?? path.basename(queryFile)}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
     `${result.non2xx} non-2xx; busy CPU ${(total / 1000).toFixed(1)} s`,
 );
 console.table(
