@@ -13,20 +13,9 @@ import { systemActor } from '../src/audit/actor.js';
 import { createSql, type Sql } from '../src/infra/db.js';
 import { migrate } from '../src/infra/migrate.js';
 import { recordTrade } from '../src/trades/record-trade.js';
+import { databaseUrl, positiveInteger } from './common.js';
 
 type Mode = 'on' | 'off';
-
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
-  return Number(value);
-}
-
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 const ON = `
   create or replace function audit_append(p_actor_subject text, p_actor_role text, p_action text, p_entity text,

@@ -17,61 +17,26 @@ import { parseArgs } from 'node:util';
 import { systemActor } from '../src/audit/actor.js';
 import { ADMIN } from '../src/auth/viewer.js';
 import { Random } from '../src/demo/random.js';
-import { seedDemo } from '../src/demo/seed.js';
 import { balancesAsOf } from '../src/graph/account/account.sql.js';
 import { createSql, type Sql } from '../src/infra/db.js';
-import { migrate } from '../src/infra/migrate.js';
 import { importCashTransactions } from '../src/ledger/import/import-cash.js';
 import { epochDay, isoDate } from '../src/lib/dates.js';
 import { importTrades } from '../src/trades/import/import-trades.js';
 import { benchTarget } from './server.js';
 import { cashCsv, type CashAccount } from './cash-file.js';
 import { fundBrokerage, instruments, tradesCsv } from './trades-file.js';
+import { databaseUrl, demoBook, positiveInteger, quantileOfSorted } from './common.js';
 
 const BOOK = 'asset360_bench_cash';
 const AS_OF = '2025-06-30';
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
-  return Number(value);
-}
-
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 async function prepareBook(serverUrl: string): Promise<void> {
-  const admin = createSql(serverUrl, { max: 1 });
+  const sql = createSql(await demoBook(serverUrl, BOOK, AS_OF), { max: 1 });
   try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${BOOK}`;
-    if (!exists) await admin`create database ${admin(BOOK)}`;
-  } finally {
-    await admin.end();
-  }
-  const sql = createSql(databaseUrl(serverUrl, BOOK), { max: 1 });
-  try {
-    await migrate(sql);
-    const [seeded] = await sql`select 1 from accounts limit 1`;
-    if (seeded) {
-      console.log(`reusing ${BOOK}`);
-    } else {
-      console.log(`seeding ${BOOK}`);
-      const report = await seedDemo(sql, { assets: 500, days: 504, portfolios: 8, seed: 1, asOf: AS_OF, reset: true }, (line) =>
-        console.log(`  ${line}`),
-      );
-      console.log(`seeded in ${report.seconds.toFixed(1)} s`);
-    }
     await fundBrokerage(sql);
   } finally {
     await sql.end();
   }
-}
-
-function percentile(sorted: readonly number[], share: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
 }
 
 async function timeBalances(sql: Sql, url: string, requests: number): Promise<void> {
@@ -120,12 +85,14 @@ async function timeBalances(sql: Sql, url: string, requests: number): Promise<vo
   // What any request costs the server (HTTP, limits, Apollo) without touching the database.
   const baseline = await timed(() => post('{ __typename }', {}));
   const ms = (value: number) => `${value.toFixed(2)} ms`;
-  console.log(`  the statement alone: p50 ${ms(percentile(statement, 0.5))}, p99 ${ms(percentile(statement, 0.99))} (${requests} days)`);
   console.log(
-    `  the GraphQL request: p50 ${ms(percentile(graph, 0.5))}, p99 ${ms(percentile(graph, 0.99))} (${requests} requests; target p50 <= 5 ms)`,
+    `  the statement alone: p50 ${ms(quantileOfSorted(statement, 0.5))}, p99 ${ms(quantileOfSorted(statement, 0.99))} (${requests} days)`,
   );
   console.log(
-    `  a request that reads nothing ({ __typename }): p50 ${ms(percentile(baseline, 0.5))}, p99 ${ms(percentile(baseline, 0.99))}`,
+    `  the GraphQL request: p50 ${ms(quantileOfSorted(graph, 0.5))}, p99 ${ms(quantileOfSorted(graph, 0.99))} (${requests} requests; target p50 <= 5 ms)`,
+  );
+  console.log(
+    `  a request that reads nothing ({ __typename }): p50 ${ms(quantileOfSorted(baseline, 0.5))}, p99 ${ms(quantileOfSorted(baseline, 0.99))}`,
   );
 }
 

@@ -24,16 +24,11 @@ import {
 import { createSql } from '../src/infra/db.js';
 import { buildAsset360 } from '../src/jobs/build-asset-360.js';
 import { benchTarget } from './server.js';
+import { positiveInteger } from './common.js';
 
 interface Scenario {
   name: string;
   body: string;
-}
-
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
-  return Number(value);
 }
 
 function request<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables?: TVariables): string {

@@ -13,49 +13,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemActor } from '../src/audit/actor.js';
-import { seedDemo } from '../src/demo/seed.js';
 import { fundBrokerage, instruments, tradesCsv } from './trades-file.js';
 import { createSql, type Sql } from '../src/infra/db.js';
-import { migrate } from '../src/infra/migrate.js';
 import { importTrades } from '../src/trades/import/import-trades.js';
+import { databaseUrl, demoBook, positiveInteger } from './common.js';
 
 /** BENCH_IMPORT_DB names another book, for a checkout whose migrations differ from the shared one's. */
 const BOOK = process.env.BENCH_IMPORT_DB ?? 'asset360_bench_import';
 /** The book ends here; the generated trades come after it, so that they never uncover its sales. */
 const AS_OF = '2025-06-30';
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
-  return Number(value);
-}
-
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 async function prepareBook(serverUrl: string): Promise<void> {
-  const admin = createSql(serverUrl, { max: 1 });
+  const sql = createSql(await demoBook(serverUrl, BOOK, AS_OF), { max: 1 });
   try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${BOOK}`;
-    if (!exists) await admin`create database ${admin(BOOK)}`;
-  } finally {
-    await admin.end();
-  }
-  const sql = createSql(databaseUrl(serverUrl, BOOK), { max: 1 });
-  try {
-    await migrate(sql);
-    const [seeded] = await sql`select 1 from asset_master limit 1`;
-    if (seeded) {
-      console.log(`reusing ${BOOK}`);
-      await fundBrokerage(sql);
-      return;
-    }
-    console.log(`seeding ${BOOK}`);
-    const report = await seedDemo(sql, { assets: 500, days: 504, portfolios: 8, seed: 1, asOf: AS_OF }, (line) => console.log(`  ${line}`));
-    console.log(`seeded in ${report.seconds.toFixed(1)} s`);
     await fundBrokerage(sql);
   } finally {
     await sql.end();

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { aliasFlood, COMPLEXITY_BOMB, depthBomb, fragmentFanOut, tokenFlood } from '../test/security/bombs.js';
 import { benchTarget } from './server.js';
+import { quantileOfSorted } from './common.js';
 
 const BOMBS = [
   { name: 'relations nested 8 deep', query: depthBomb(8), code: 'QUERY_TOO_COMPLEX' },
@@ -17,10 +18,6 @@ const BOMBS = [
   { name: 'fragment fan-out 2^16', query: fragmentFanOut(16), code: 'QUERY_TOO_COMPLEX' },
   { name: '1,500 aliases (tokens)', query: tokenFlood(1500), code: 'GRAPHQL_PARSE_FAILED' },
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -49,7 +46,12 @@ async function main(): Promise<void> {
           throw new Error(`${bomb.name}: expected ${bomb.code}, got ${response.status} ${JSON.stringify(result).slice(0, 300)}`);
       }
       times.sort((a, b) => a - b);
-      rows.push({ query: bomb.name, characters: bomb.query.length, 'p50 ms': percentile(times, 50), 'p99 ms': percentile(times, 99) });
+      rows.push({
+        query: bomb.name,
+        characters: bomb.query.length,
+        'p50 ms': Number(quantileOfSorted(times, 0.5).toFixed(2)),
+        'p99 ms': Number(quantileOfSorted(times, 0.99).toFixed(2)),
+      });
     }
     process.stdout.write(`${url}: ${requests} requests per query\n`);
     console.table(rows);

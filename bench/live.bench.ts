@@ -18,10 +18,7 @@ import { createLogger } from '../src/infra/logger.js';
 import { createRedis } from '../src/infra/redis.js';
 import { LiveEvents } from '../src/live/live-events.js';
 import { benchTarget } from './server.js';
-
-function percentile(sorted: number[], p: number): number {
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
-}
+import { quantileOfSorted } from './common.js';
 
 function positive(value: string | undefined, fallback: number, name: string): number {
   const parsed = Number(value ?? fallback);
@@ -104,8 +101,16 @@ async function main(): Promise<void> {
     lasts.sort((a, b) => a - b);
     process.stdout.write(`${url}: ${events} trades announced to ${subscribers} subscribers each\n`);
     console.table([
-      { to: 'first subscriber', 'p50 ms': percentile(firsts, 50), 'p99 ms': percentile(firsts, 99) },
-      { to: 'last subscriber', 'p50 ms': percentile(lasts, 50), 'p99 ms': percentile(lasts, 99) },
+      {
+        to: 'first subscriber',
+        'p50 ms': Number(quantileOfSorted(firsts, 0.5).toFixed(2)),
+        'p99 ms': Number(quantileOfSorted(firsts, 0.99).toFixed(2)),
+      },
+      {
+        to: 'last subscriber',
+        'p50 ms': Number(quantileOfSorted(lasts, 0.5).toFixed(2)),
+        'p99 ms': Number(quantileOfSorted(lasts, 0.99).toFixed(2)),
+      },
     ]);
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));

@@ -14,27 +14,11 @@ import { basePriceWindow } from '../src/optimizer/market.js';
 import { optimizeFromPrices } from '../src/optimizer/optimize.js';
 import { recomputeAllPositions } from '../src/trades/positions.js';
 import { benchTarget } from './server.js';
+import { ensureDatabase, positiveInteger, quantile } from './common.js';
 
 const AS_OF = '2025-06-30';
 const FROM = '2022-06-30';
 const DATABASE = 'asset360_bench_optimize';
-
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
-  return Number(value);
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 /** Closes driven by one market factor plus noise, so that the covariance has structure to find. */
 async function generate(sql: Sql): Promise<void> {
@@ -95,14 +79,7 @@ async function main(): Promise<void> {
   const requests = positiveInteger('requests', values.requests, 30);
   const largeRequests = positiveInteger('large-requests', values['large-requests'], 5);
   const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = createSql(serverUrl, { max: 1 });
-  try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${DATABASE}`;
-    if (!exists) await admin`create database ${admin(DATABASE)}`;
-  } finally {
-    await admin.end();
-  }
-  const url = databaseUrl(serverUrl, DATABASE);
+  const url = await ensureDatabase(serverUrl, DATABASE);
   const sql = createSql(url, { max: 2 });
   try {
     await migrate(sql);
