@@ -22,6 +22,7 @@ import { literalArgumentPaths } from './graph/common/literal-arguments.js';
 import { dataRefusalLog, errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
 import { jsonBody, requestErrors } from './http/body.js';
+import { compiledGateway } from './http/compiled-executor.js';
 import { GRAPHIQL_ASSETS, graphiqlAssets, graphiqlLandingPage } from './http/graphiql.js';
 import { graphqlMetrics, httpMetrics, metricsRoute } from './http/metrics.js';
 import { queryLimits } from './http/query-limits.js';
@@ -75,7 +76,8 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
 
   const apollo = new ApolloServer<Context>({
     validationRules: [literalArgumentPaths],
-    schema: graphSchema,
+    // The schema, executed by graphql-jit (see compiled-executor.ts); subscriptions keep graphql-js.
+    gateway: compiledGateway(graphSchema),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     hideSchemaDetailsFromClientErrors: !development,

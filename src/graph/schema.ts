@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from './access.js';
+import { resolvePlainFieldsDirectly } from './common/plain-fields.js';
 import { AccountResolver } from './account/account.resolver.js';
 import { AggregatesResolver } from './aggregates/aggregates.resolver.js';
 import { AllocationResolver } from './allocation/allocation.resolver.js';
@@ -93,5 +94,6 @@ const noTopics: PubSub = {
 };
 
 export function buildGraphSchema(): Promise<GraphQLSchema> {
+  resolvePlainFieldsDirectly();
   return buildSchema({ resolvers: [...resolvers], validate: false, authChecker, authMode: 'error', pubSub: noTopics });
 }

@@ -58,7 +58,11 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>) {
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'How many nodes match in all, whatever the page; counted only when asked for.' })
+    // Not simple: the value is a promise, which only a resolver's result is awaited for (graphql-jit).
+    @Field(() => Int, {
+      simple: false,
+      description: 'How many nodes match in all, whatever the page; counted only when asked for.',
+    })
     totalCount!: Promise<number>;
   }
 
