@@ -28,6 +28,7 @@ declare
   v_locked_at timestamptz;
   v_abandoned bigint[];
   v_rows integer;
+  v_inserted integer;
   v_performance_from date;
   v_risk_from date;
   v_transaction_from date;
@@ -162,7 +163,21 @@ begin
       coalesce(tr.total_sales, 0) as total_sales,
       tr.avg_transaction_cost,
       coalesce(co.active_violations, 0) as active_violations,
-      co.last_compliance_check
+      co.last_compliance_check,
+      case when rk.value_at_risk is null then 'UNKNOWN'
+           when rk.value_at_risk > s.var_high then 'HIGH'
+           when rk.value_at_risk > s.var_medium then 'MEDIUM'
+           else 'LOW' end as risk_category,
+      case when pf.total_return is null then 'UNKNOWN'
+           when pf.total_return > s.return_outperform then 'OUTPERFORMING'
+           when pf.total_return < s.return_underperform then 'UNDERPERFORMING'
+           else 'NEUTRAL' end as performance_category,
+      case when v.market_value * v.fx_rate is null then 'UNKNOWN'
+           when v.market_value * v.fx_rate > s.size_large then 'LARGE'
+           when v.market_value * v.fx_rate > s.size_medium then 'MEDIUM'
+           else 'SMALL' end as position_size,
+      v_as_of as as_of,
+      v_build as build_id
     from asset_master a
     left join lateral (
       select m.closing_price, m.price_date
@@ -184,35 +199,43 @@ begin
     -- Readers keep seeing the previous rows until this transaction commits, then the new ones: an
     -- MVCC switch that blocks no reader and keeps the table's OID, indexes, grants and dependent views.
     -- TRUNCATE or swapping in another table would show an empty table to snapshots taken before it.
-    delete from asset_360;
-    insert into asset_360 (
-      asset_id, asset_name, asset_type, isin, currency, issuer, issue_date, maturity_date, par_value, rating,
+    -- Each asset's row is updated in place rather than deleted and inserted again: with the free
+    -- space the table keeps on its pages (fillfactor, db/0091), the new version goes on the same page
+    -- and, when no indexed column changed (the usual case), into none of the nine indexes (a HOT
+    -- update), which halves the cost of publishing. The dashboard's trigger refreshes once, after
+    -- the last of the three statements.
+    perform set_config('asset360.dashboard_deferred', 'on', true);
+    delete from asset_360 a where not exists (select from asset_360_stage g where g.asset_id = a.asset_id);
+    update asset_360 a set (asset_name, asset_type, isin, currency, issuer, issue_date, maturity_date, par_value, rating,
       sector, issuing_country, status, current_price, price_date, position_quantity, market_value, fx_rate,
       market_value_base, avg_daily_return, total_return, avg_volatility, value_at_risk, beta, sharpe_ratio,
       total_transactions, total_purchases, total_sales, avg_transaction_cost, active_violations,
-      last_compliance_check,
-      risk_category, performance_category, position_size, as_of, build_id)
-    select g.asset_id, g.asset_name, g.asset_type, g.isin, g.currency, g.issuer, g.issue_date, g.maturity_date,
-      g.par_value, g.rating, g.sector, g.issuing_country, g.status, g.current_price, g.price_date,
-      g.position_quantity, g.market_value, g.fx_rate, g.market_value_base, g.avg_daily_return, g.total_return,
-      g.avg_volatility, g.value_at_risk, g.beta, g.sharpe_ratio, g.total_transactions, g.total_purchases,
-      g.total_sales, g.avg_transaction_cost, g.active_violations, g.last_compliance_check,
-      case when g.value_at_risk is null then 'UNKNOWN'
-           when g.value_at_risk > s.var_high then 'HIGH'
-           when g.value_at_risk > s.var_medium then 'MEDIUM'
-           else 'LOW' end,
-      case when g.total_return is null then 'UNKNOWN'
-           when g.total_return > s.return_outperform then 'OUTPERFORMING'
-           when g.total_return < s.return_underperform then 'UNDERPERFORMING'
-           else 'NEUTRAL' end,
-      case when g.market_value_base is null then 'UNKNOWN'
-           when g.market_value_base > s.size_large then 'LARGE'
-           when g.market_value_base > s.size_medium then 'MEDIUM'
-           else 'SMALL' end,
-      v_as_of,
-      v_build
-    from asset_360_stage g;
+      last_compliance_check, risk_category, performance_category, position_size, as_of, build_id) = (
+      g.asset_name, g.asset_type, g.isin, g.currency, g.issuer, g.issue_date, g.maturity_date, g.par_value,
+      g.rating, g.sector, g.issuing_country, g.status, g.current_price, g.price_date, g.position_quantity,
+      g.market_value, g.fx_rate, g.market_value_base, g.avg_daily_return, g.total_return, g.avg_volatility,
+      g.value_at_risk, g.beta, g.sharpe_ratio, g.total_transactions, g.total_purchases, g.total_sales,
+      g.avg_transaction_cost, g.active_violations, g.last_compliance_check, g.risk_category,
+      g.performance_category, g.position_size, g.as_of, g.build_id)
+    from asset_360_stage g
+    where g.asset_id = a.asset_id;
     get diagnostics v_rows = row_count;
+    perform set_config('asset360.dashboard_deferred', 'off', true);
+    insert into asset_360 (asset_id, asset_name, asset_type, isin, currency, issuer, issue_date, maturity_date, par_value, rating,
+      sector, issuing_country, status, current_price, price_date, position_quantity, market_value, fx_rate,
+      market_value_base, avg_daily_return, total_return, avg_volatility, value_at_risk, beta, sharpe_ratio,
+      total_transactions, total_purchases, total_sales, avg_transaction_cost, active_violations,
+      last_compliance_check, risk_category, performance_category, position_size, as_of, build_id)
+    select g.asset_id, g.asset_name, g.asset_type, g.isin, g.currency, g.issuer, g.issue_date, g.maturity_date, g.par_value,
+      g.rating, g.sector, g.issuing_country, g.status, g.current_price, g.price_date, g.position_quantity,
+      g.market_value, g.fx_rate, g.market_value_base, g.avg_daily_return, g.total_return, g.avg_volatility,
+      g.value_at_risk, g.beta, g.sharpe_ratio, g.total_transactions, g.total_purchases, g.total_sales,
+      g.avg_transaction_cost, g.active_violations, g.last_compliance_check, g.risk_category,
+      g.performance_category, g.position_size, g.as_of, g.build_id
+    from asset_360_stage g
+    where not exists (select from asset_360 a where a.asset_id = g.asset_id);
+    get diagnostics v_inserted = row_count;
+    v_rows := v_rows + v_inserted;
   exception when others or query_canceled then
     get stacked diagnostics v_state = returned_sqlstate, v_message = message_text,
       v_detail = pg_exception_detail;

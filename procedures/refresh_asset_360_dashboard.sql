@@ -2,10 +2,17 @@
 -- the build's delete and insert, in the transaction that publishes the build, or anyone else's write.
 -- Percentages and orders are those the graph's analytics promise (docs/graph.md); rankings skip nulls
 -- and break ties by asset id.
+-- create_asset_360 replaces asset_360 in more than one statement of its transaction: it defers the
+-- refresh (asset360.dashboard_deferred, local to the transaction) for all but the last, so that
+-- each build computes the dashboard once, over its own rows (after its delete the table holds
+-- only rows the build has just deleted, which every scan would step over).
 create or replace function refresh_asset_360_dashboard() returns trigger
 language plpgsql
 as $$
 begin
+  if current_setting('asset360.dashboard_deferred', true) = 'on' then
+    return null;
+  end if;
   delete from asset_360_dashboard_slices;
   insert into asset_360_dashboard_slices (dimension, key, market_value, asset_count, value_percentage, count_percentage)
   select s.dimension, s.key, s.market_value, s.asset_count,

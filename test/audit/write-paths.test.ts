@@ -166,7 +166,7 @@ describe('builds', () => {
   it('record started and failed for a build that fails', async () => {
     await db.sql.unsafe(`
       create function audit_test_failure() returns trigger language plpgsql as $$ begin raise exception 'forced failure'; end $$;
-      create trigger audit_test_failure before insert on asset_360 for each row execute function audit_test_failure();`);
+      create trigger audit_test_failure before insert or update on asset_360 for each row execute function audit_test_failure();`);
     try {
       const before = await headSeq(db.sql);
       const error = await buildAsset360(db.sql, '2025-01-31', { actor: systemActor('rebuild-cli') }).catch((failure: unknown) => failure);

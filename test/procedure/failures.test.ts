@@ -56,7 +56,7 @@ describe('a build that fails', () => {
     await db.sql.unsafe(`
       create or replace function test_failure() returns trigger language plpgsql as $$
       begin raise exception 'forced failure' using detail = 'the test trigger refuses every row'; end $$;
-      create trigger test_failure before insert on asset_360 for each row execute function test_failure();`);
+      create trigger test_failure before insert or update on asset_360 for each row execute function test_failure();`);
     const error = await buildAsset360(db.sql, AS_OF).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(BuildFailedError);
@@ -79,7 +79,7 @@ describe('a build that fails', () => {
   });
 
   it('raises from a plain CALL too, after committing its failed row', async () => {
-    await db.sql`create trigger test_failure before insert on asset_360 for each row execute function test_failure()`;
+    await db.sql`create trigger test_failure before insert or update on asset_360 for each row execute function test_failure()`;
     const error = await db.sql`call create_asset_360(${AS_OF}::date)`.catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'P0001', detail: 'the test trigger refuses every row' });
     const buildId = /^asset_360 build (\d+) failed: forced failure$/.exec((error as Error).message)?.[1];
@@ -197,7 +197,7 @@ describe('asset_360_builds', () => {
     await buildAsset360(db.sql, AS_OF);
     await buildAsset360(db.sql);
     await db.sql`call create_asset_360()`;
-    await db.sql`create trigger test_failure before insert on asset_360 for each row execute function test_failure()`;
+    await db.sql`create trigger test_failure before insert or update on asset_360 for each row execute function test_failure()`;
     await expect(buildAsset360(db.sql, AS_OF)).rejects.toBeInstanceOf(BuildFailedError);
     await expect(db.sql`call create_asset_360('2024-01-01')`).rejects.toThrow(/forced failure/);
     const rows = await db.sql`
