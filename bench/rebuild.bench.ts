@@ -22,6 +22,7 @@ import { WORKER_SQL_OPTIONS } from '../src/jobs/rebuild.worker.js';
 import { createSql, type Sql } from '../src/infra/db.js';
 import { migrate } from '../src/infra/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
+import { ensureDatabase, positiveInteger, quantile } from './common.js';
 
 /** Fixed, so that a reused database and a new one hold the same book. */
 const AS_OF = '2025-06-30';
@@ -42,32 +43,12 @@ const INPUT_TABLES = [
   'fx_rates',
 ] as const;
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
-  return Number(value);
-}
-
 function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return quantile(values, 0.5);
 }
 
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function prepare(url: string, serverUrl: string, database: string, assets: number, days: number): Promise<void> {
-  const admin = createSql(serverUrl, { max: 1 });
-  try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${database}`;
-    if (!exists) await admin`create database ${admin(database)}`;
-  } finally {
-    await admin.end();
-  }
+async function prepare(serverUrl: string, database: string, assets: number, days: number): Promise<string> {
+  const url = await ensureDatabase(serverUrl, database);
   const sql = createSql(url, { max: 1 });
   try {
     await migrate(sql);
@@ -85,6 +66,7 @@ async function prepare(url: string, serverUrl: string, database: string, assets:
   } finally {
     await sql.end({ timeout: 5 });
   }
+  return url;
 }
 
 /** A pool of one session, connected before the caller starts its clock. */
@@ -146,9 +128,7 @@ async function main(): Promise<void> {
   const runs = positiveInteger('runs', values.runs, 5);
   const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = values.database ?? `asset360_bench_rebuild_${assets}_${days}`;
-  const url = databaseUrl(serverUrl, database);
-
-  await prepare(url, serverUrl, database, assets, days);
+  const url = await prepare(serverUrl, database, assets, days);
   const counts = await rowCounts(url);
   console.log(`rows: ${[...counts].map(([table, count]) => `${table} ${count.toLocaleString('en-US')}`).join(', ')}`);
   console.log(`load average before: ${load()}`);
