@@ -4,10 +4,14 @@
  * In its own database (asset360_bench_risk_<assets>, generated once and reused):
  * - the risk engine for every asset over a 1-year window, against a bare scan of the market_data
  *   rows it reads (same date range, the closes converted as the engine converts them), measured in
- *   the same run, alternately;
+ *   the same run, alternately, on one connection: serially (the engine is one statement, one
+ *   process) and with PostgreSQL's parallel workers; wall time, and the backend's CPU time (from
+ *   /proc, when the server is local), which a busy machine disturbs less;
  * - Portfolio.risk over 3 years for a portfolio of `positions` holdings in USD and EUR, through
  *   GraphQL on an in-process server, with its correlations: p50 and p90.
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createSql, type Sql } from '../src/infra/db.js';
 import { migrate } from '../src/infra/migrate.js';
@@ -27,6 +31,16 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
 function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** CPU seconds a local PostgreSQL backend has used (utime + stime); null when /proc cannot tell. */
+function backendCpu(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 function databaseUrl(serverUrl: string, database: string): string {
@@ -87,22 +101,58 @@ async function main(): Promise<void> {
     const [seeded] = await sql`select 1 from asset_master limit 1`;
     if (!seeded) await generate(sql, assets, positions);
 
-    console.log(`\nthe risk engine, ${assets} assets over 1 year as of ${AS_OF}, ${runs} runs`);
-    const ratios: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const scanStarted = performance.now();
-      const [scan] = await sql<[{ rows: number }]>`
-        select count(*)::int as rows, sum(closing_price::float8) as total
-        from market_data where price_date between ${AS_OF}::date - interval '1 year' and ${AS_OF}::date`;
-      const scanSeconds = (performance.now() - scanStarted) / 1000;
-      const engine = await runRiskEngine(sql, [AS_OF]);
-      ratios.push(engine.seconds / scanSeconds);
+    console.log(
+      `\nthe risk engine, ${assets} assets over 1 year as of ${AS_OF}, ${runs} runs (load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
+    );
+    // One connection for the scans and the engine, so that its backend's CPU time can be read too.
+    const session = createSql(url, { max: 1 });
+    try {
+      const [{ pid }] = await session<[{ pid: number }]>`select pg_backend_pid() as pid`;
+      const measure = async <T>(work: () => Promise<T>) => {
+        const cpu = backendCpu(pid);
+        const started = performance.now();
+        const result = await work();
+        const after = backendCpu(pid);
+        return { result, seconds: (performance.now() - started) / 1000, cpu: cpu === null || after === null ? null : after - cpu };
+      };
+      // The rows the engine reads: every close of the window. Read serially, as the engine's one
+      // statement reads them, and with the parallel workers PostgreSQL gives a plain scan.
+      const scan = (parallel: boolean) =>
+        measure(() =>
+          session.begin(async (tx) => {
+            if (!parallel) await tx`set local max_parallel_workers_per_gather = 0`;
+            const [row] = await tx<[{ rows: number }]>`
+              select count(*)::int as rows, sum(closing_price::float8) as total
+              from market_data where price_date between ${AS_OF}::date - interval '1 year' and ${AS_OF}::date`;
+            return row;
+          }),
+        );
+      const serial: number[] = [];
+      const parallel: number[] = [];
+      const cpu: number[] = [];
+      const fmt = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)} s`);
+      for (let run = 0; run < runs; run++) {
+        const one = await scan(false);
+        const workers = await scan(true);
+        const engine = await measure(() => runRiskEngine(session, [AS_OF]));
+        serial.push(engine.seconds / one.seconds);
+        parallel.push(engine.seconds / workers.seconds);
+        if (engine.cpu !== null && one.cpu) cpu.push(engine.cpu / one.cpu);
+        console.log(
+          `  run ${run + 1}: engine ${engine.seconds.toFixed(3)} s (cpu ${fmt(engine.cpu)}) for ${engine.result.rows} assets; ` +
+            `bare scan of ${one.result.rows} rows ${one.seconds.toFixed(3)} s (cpu ${fmt(one.cpu)}), with parallel workers ` +
+            `${workers.seconds.toFixed(3)} s; ratio ${(engine.seconds / one.seconds).toFixed(2)}x (${(engine.seconds / workers.seconds).toFixed(2)}x the parallel scan)`,
+        );
+      }
       console.log(
-        `  run ${run + 1}: engine ${engine.seconds.toFixed(3)} s for ${engine.rows} assets; bare scan of ${scan.rows} rows ` +
-          `${scanSeconds.toFixed(3)} s; ratio ${(engine.seconds / scanSeconds).toFixed(2)}x`,
+        `  median ratio ${quantile(serial, 0.5).toFixed(2)}x the bare scan (${quantile(parallel, 0.5).toFixed(2)}x the parallel scan)` +
+          (cpu.length ? `; in backend CPU time ${quantile(cpu, 0.5).toFixed(2)}x` : ''),
       );
+    } finally {
+      await session.end({ timeout: 5 });
     }
-    console.log(`  median ratio ${quantile(ratios, 0.5).toFixed(2)}x the bare scan`);
 
     process.env.DATABASE_URL = url;
     const target = await benchTarget(undefined, 4);
@@ -131,6 +181,11 @@ async function main(): Promise<void> {
             `\nPortfolio.risk: ${holdings} holdings, ${body.data.portfolio.risk.portfolio.returns} daily returns over 3 years, 100 x 100 correlations`,
           );
       }
+      console.log(
+        `  load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+      );
       console.log(`  ${requests} requests: p50 ${quantile(times, 0.5).toFixed(0)} ms, p90 ${quantile(times, 0.9).toFixed(0)} ms`);
     } finally {
       await target.stop();

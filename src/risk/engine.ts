@@ -3,7 +3,7 @@ import type { Sql } from '../infra/db.js';
 import { BadUserInputError } from '../lib/errors.js';
 import { isIsoDate } from '../lib/dates.js';
 import { annualVolatility, beta, historicalVar, PERIODS_PER_YEAR, sharpeRatio, trackingError } from './metrics.js';
-import { priceSeries, returnsFrom } from './returns.js';
+import { priceSeries, returnsOf } from './returns.js';
 
 /** The confidence of risk_metrics.var_95. */
 const VAR_95 = 0.95;
@@ -78,32 +78,31 @@ async function writeDay(sql: Sql, day: string, settings: Settings): Promise<{ ro
     select (${day}::date - risk_engine_window)::date::text as start from asset_360_settings`;
   const rf = settings.rf / PERIODS_PER_YEAR;
   const [result] = await sql<[{ rows: number; removed: number; unordered: number }]>`
-    with series as (${priceSeries(sql, start, day, sql`true`)}),
     -- The benchmark's returns by day of the window (1 = its first day), for a lookup per return. NaN
     -- marks a day without one: an array with nulls is searched element by element, one without in O(1).
-    benchmark as materialized (
+    with benchmark as materialized (
       select array(
         select coalesce(b.r, 'NaN') from generate_series(0, ${day}::date - ${start}::date) k
-        left join (
-          select r.price_date, r.r
-          from (${priceSeries(sql, start, day, sql`m.asset_id = ${settings.benchmark}::bigint`)}) s
-          cross join lateral ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
-        ) b on b.price_date = ${start}::date + k
+        left join (${returnsOf(sql, priceSeries(sql, start, day, sql`m.asset_id = ${settings.benchmark}::bigint`))}) b
+          on b.price_date = ${start}::date + k
         order by k) as by_day
     ),
+    -- One pass over market_data in its index order, one price series per asset; each series' returns
+    -- stream out of unnest in the select list into the asset's aggregates (a LATERAL per series:
+    -- grouping the stream instead would sort every return again, the planner not knowing its order).
     computed as (
-      select s.asset_id, m.*
-      from series s
+      select a.asset_id, m.*
+      from (${priceSeries(sql, start, day, sql`true`)}) a
       cross join lateral (
-        select count(r.r) as n, coalesce(bool_and(r.price_date > r.previous_date), true) as in_order,
+        select count(r.r) as n, coalesce(bool_and(r.in_order), true) as in_order,
           ${annualVolatility(sql, sql`r.r`)} as volatility,
           ${beta(sql, sql`r.r`, sql`r.b`)} as beta,
           ${sharpeRatio(sql, sql`r.r - ${rf}::float8`)} as sharpe_ratio,
           ${historicalVar(sql, sql`r.r`, VAR_95)} as var_95,
           ${trackingError(sql, sql`r.r - r.b`)} as tracking_error
         from (
-          select r.r, r.price_date, r.previous_date, nullif((select by_day from benchmark)[r.price_date - ${start}::date + 1], 'NaN') as b
-          from ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
+          select r.r, r.in_order, nullif((select by_day from benchmark)[r.price_date - ${start}::date + 1], 'NaN') as b
+          from (${returnsOf(sql, sql`select a.asset_id, a.closes, a.dates`)}) r
         ) r
       ) m
     ),

@@ -8,7 +8,7 @@ import { visiblePortfolios } from '../common/visibility.js';
 import type { Context } from '../context.js';
 import { BadUserInputError } from '../../lib/errors.js';
 import { Portfolio } from '../portfolio/portfolio.type.js';
-import { assetCurrency, assetRisk, portfolioReturns, portfolioRisk, resolveWindow, type RiskFigures } from './risk.sql.js';
+import { assetCurrency, assetRisk, portfolioRisk, resolveWindow, type RiskFigures } from './risk.sql.js';
 import { CorrelationMatrix, PortfolioRisk, PositionRisk, RiskProfile, RiskWindowInput } from './risk.type.js';
 import { DateScalar } from '../common/scalars.js';
 
@@ -117,7 +117,7 @@ export class PortfolioRiskResolver {
       portfolio: profile(result.figures, window, checked),
       positions: result.positions,
       assetIds: result.positions.map((position) => position.assetId),
-      window,
+      series: result.series,
     };
   }
 }
@@ -131,16 +131,15 @@ export class PortfolioRiskFieldsResolver {
     @Root() risk: PortfolioRisk,
     @Arg('limit', () => Int, { nullable: true, defaultValue: MAX_CORRELATED, description: `How many holdings, 1 to ${MAX_CORRELATED}.` })
     limit: number | null,
-    @Ctx() { sql, loaders }: Context,
+    @Ctx() { loaders }: Context,
   ): Promise<CorrelationMatrix> {
     const count = limit ?? MAX_CORRELATED;
     if (!Number.isInteger(count) || count < 1 || count > MAX_CORRELATED) {
       throw new BadUserInputError(`limit must be an integer from 1 to ${MAX_CORRELATED}, got ${count}`, 'limit');
     }
     const ids = risk.assetIds.slice(0, count);
-    const series = await portfolioReturns(sql, risk.assetIds, ids, risk.window.from, risk.window.to);
     const assets = await Promise.all(ids.map((id) => loaders.asset.byId.load(id)));
-    return { assets: assets.filter((asset): asset is Asset => asset !== null), matrix: correlationMatrix(series) };
+    return { assets: assets.filter((asset): asset is Asset => asset !== null), matrix: correlationMatrix(risk.series.slice(0, count)) };
   }
 }
 

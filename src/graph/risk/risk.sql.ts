@@ -1,18 +1,21 @@
 import type { Sql } from '../../infra/db.js';
 import * as m from '../../risk/metrics.js';
 import { PERIODS_PER_YEAR, type Fragment } from '../../risk/metrics.js';
-import { finite, type RiskOptions } from '../../risk/options.js';
-import { dailyFx } from '../../risk/fx.js';
-import { priceSeries, returnsFrom } from '../../risk/returns.js';
+import { finite, MAX_CORRELATED, type RiskOptions } from '../../risk/options.js';
+import { fxByDay } from '../../risk/fx.js';
+import { priceSeries, returnsOf } from '../../risk/returns.js';
 import { valuedHoldings } from '../position/position.sql.js';
 
 /**
  * Runs one statement with JIT off. These statements run in milliseconds, but their estimated cost
- * (CTEs the planner cannot see into) passes jit_above_cost, and compiling them takes a second.
+ * (CTEs the planner cannot see into) passes jit_above_cost, and compiling them takes a second. A
+ * portfolio's returns (150 k rows for 200 holdings over 3 years) are kept for three readers: in
+ * memory, not in a temporary file.
  */
 async function withoutJit<T>(sql: Sql, statement: (sql: Sql) => Promise<T>): Promise<T> {
   return (await sql.begin(async (tx) => {
     await tx`set local jit = off`;
+    await tx`set local work_mem = '64MB'`;
     return statement(tx as unknown as Sql);
   })) as T;
 }
@@ -53,6 +56,11 @@ export interface PositionRiskRow {
 }
 
 export interface PortfolioRiskResult {
+  /**
+   * The daily returns of the first MAX_CORRELATED holdings (largest weight first) on the
+   * portfolio's dates, in date order: what the correlation matrix is computed from.
+   */
+  series: number[][];
   figures: RiskFigures;
   baseCurrency: string;
   asOf: string;
@@ -173,8 +181,7 @@ export async function assetCurrency(sql: Sql, assetId: string): Promise<string |
 export async function assetRisk(sql: Sql, assetId: string, window: ResolvedWindow, options: RiskOptions): Promise<RiskFigures> {
   const series = (id: string | null) => sql`
     select r.price_date, r.previous_date, r.r
-    from (${priceSeries(sql, window.from, window.to, sql`m.asset_id = ${id}::bigint`)}) s
-    cross join lateral ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
+    from (${returnsOf(sql, priceSeries(sql, window.from, window.to, sql`m.asset_id = ${id}::bigint`))}) r
     where r.r is not null`;
   const [row] = await withoutJit(
     sql,
@@ -186,11 +193,30 @@ export async function assetRisk(sql: Sql, assetId: string, window: ResolvedWindo
   return toFigures(row);
 }
 
+interface PositionRow extends PositionRiskRow {
+  rank: number;
+  /** The holding's returns on the portfolio's dates (the first MAX_CORRELATED holdings only), in any order. */
+  returns: number[] | null;
+  /** The day of each, as days after the window's from. */
+  days: number[] | null;
+}
+
+/** A holding's returns in date order. */
+function inDateOrder({ returns, days }: PositionRow): number[] {
+  if (!returns || !days) return [];
+  return days
+    .map((day, i) => [day, returns[i]!] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, r]) => r);
+}
+
 /**
  * A portfolio's figures over the window, in the build settings' base currency: the positions held
  * at the end of asOf, weighted by their market values in base currency then; each asset's returns
  * from its closes times the FX rate of each day; the portfolio's return Σ wᵢ·rᵢ on the dates on
  * which every holding has a return. Null when nothing it holds has a price and an FX rate at asOf.
+ * One statement: the returns are computed once, for the portfolio, its holdings, the benchmark and
+ * the correlations (`series`).
  */
 export async function portfolioRisk(
   sql: Sql,
@@ -201,103 +227,90 @@ export async function portfolioRisk(
   visible: Fragment,
 ): Promise<PortfolioRiskResult | null> {
   const c = options.confidence;
-  const inBase = (assets: Fragment) => sql`
-    select s.asset_id, r.price_date, r.previous_date, r.r
-    from (${priceSeries(sql, window.from, window.to, sql`m.asset_id in (${assets})`, {
-      join: sql`join asset_master a on a.asset_id = m.asset_id
-        join fx on fx.currency = a.currency and fx.day = m.price_date`,
-      close: sql`m.closing_price::float8 * fx.rate`,
-    })}) s
-    cross join lateral ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
-    where r.r is not null`;
   const [row] = await withoutJit(
     sql,
-    (sql) => sql<[(FigureRow & { base_currency: string; positions: PositionRiskRow[] | null })?]>`
+    (sql) => sql<[(FigureRow & { base_currency: string; positions: PositionRow[] | null })?]>`
     with held as (
       select h.asset_id, h.currency, h.market_value * h.rate as value
       from (${valuedHoldings(sql, [portfolioId], asOf, visible)}) h
       where h.market_value is not null and h.rate is not null and h.market_value * h.rate > 0
     ),
-    weights as (select asset_id, currency, value, (value / sum(value) over ())::float8 as weight from held),
-    fx as (${dailyFx(sql, sql`select currency from weights union select currency from asset_master where asset_id = ${options.benchmarkId}::bigint`, window)}),
-    returns as (${inBase(sql`select asset_id from weights`)}),
-    -- Window aggregates rather than joins: the planner cannot foresee how many dates every holding
-    -- shares, and a join it misjudges as one row turns into a nested loop over every return.
-    dated as (
-      select r.asset_id, r.price_date, r.previous_date, r.r, w.weight,
-        count(*) over (partition by r.price_date) as holdings, sum(w.weight * r.r) over (partition by r.price_date) as portfolio_r
-      from returns r join weights w using (asset_id)
+    -- rank: the order of the positions (largest weight first), the first MAX_CORRELATED of which are correlated.
+    weights as (
+      select asset_id, currency, value, (value / sum(value) over ())::float8 as weight,
+        row_number() over (order by value desc, asset_id::text) as rank
+      from held
     ),
-    joined as (select * from dated where holdings = (select count(*) from weights)),
+    -- The holdings and the benchmark, each once; weight is null for a benchmark the portfolio does not hold.
+    members as (
+      select a.asset_id, a.currency, w.weight
+      from asset_master a
+      left join weights w using (asset_id)
+      where a.asset_id in (select asset_id from weights) or a.asset_id = ${options.benchmarkId}::bigint
+    ),
+    fx as materialized (${fxByDay(sql, sql`select distinct currency from members`, window)}),
+    series as (
+      select s.asset_id, s.closes, s.dates, m.weight, fx.by_day as fx
+      from (${priceSeries(sql, window.from, window.to, sql`m.asset_id = any(array(select asset_id from members))`)}) s
+      join members m using (asset_id)
+      join fx using (currency)
+    ),
+    returns as (
+      select * from (${returnsOf(sql, sql`select * from series`, { carry: ['weight'], fxFrom: window.from })}) r
+      where r.r is not null
+    ),
+    -- The dates on which every holding has a return, the portfolio's return and the benchmark's.
     portfolio as (
-      select price_date, min(previous_date) as previous_date, min(portfolio_r) as r from joined group by price_date
+      select price_date, min(previous_date) filter (where weight is not null) as previous_date,
+        sum(weight * r) filter (where weight is not null) as r,
+        min(r) filter (where asset_id = ${options.benchmarkId}::bigint) as b
+      from returns
+      group by price_date
+      having count(*) filter (where weight is not null) = (select count(*) from weights)
     ),
-    benchmark as (${inBase(sql`select ${options.benchmarkId}::bigint`)}),
-    summary as (
-      ${figures(sql, sql`select p.*, b.r as b from portfolio p left join benchmark b using (price_date)`, options)}
-    ),
+    summary as (${figures(sql, sql`select price_date, previous_date, r, b from portfolio`, options)}),
     spread as (select stddev_samp(r) as sigma from portfolio),
-    positions as (
-      select w.asset_id::text as "assetId", w.weight, w.value::text as "marketValueBase",
+    -- Each holding on the portfolio's dates, beside the portfolio. Grouped by hashing, without a sort
+    -- of every return: the correlated holdings' series come with their days, to be put in order.
+    stats as (
+      select j.asset_id,
         ${m.annualVolatility(sql, sql`j.r`)} as volatility,
         ${m.parametricVar(sql, sql`j.r`, c)} as "valueAtRisk",
-        -avg(j.r) + normal_quantile(${c}::float8) * covar_samp(j.r, j.portfolio_r) / nullif((select sigma from spread), 0) as "marginalValueAtRisk"
+        -avg(j.r) + normal_quantile(${c}::float8) * covar_samp(j.r, j.portfolio_r) / nullif((select sigma from spread), 0) as "marginalValueAtRisk",
+        array_agg(j.r) filter (where j.correlated) as returns,
+        array_agg(j.day) filter (where j.correlated) as days
+      from (
+        select r.asset_id, r.r, p.r as portfolio_r, r.price_date - ${window.from}::date as day, w.rank <= ${MAX_CORRELATED} as correlated
+        from returns r
+        join portfolio p using (price_date)
+        join weights w using (asset_id)
+      ) j
+      group by j.asset_id
+    ),
+    positions as (
+      select w.asset_id::text as "assetId", w.weight, w.value::text as "marketValueBase", w.rank,
+        s.volatility, s."valueAtRisk", s."marginalValueAtRisk", s.returns, s.days
       from weights w
-      left join joined j using (asset_id)
-      group by w.asset_id, w.weight, w.value
+      left join stats s using (asset_id)
     )
     select s.*, (select base_currency from asset_360_settings) as base_currency,
-      (select json_agg(positions order by weight desc, "assetId") from positions) as positions
+      (select json_agg(positions order by rank) from positions) as positions
     from summary s
     where exists (select from weights)`,
   );
   if (!row) return null;
+  const positions = row.positions ?? [];
   return {
     figures: toFigures(row),
     asOf,
     baseCurrency: row.base_currency,
-    positions: (row.positions ?? []).map((position) => ({
+    series: positions.slice(0, MAX_CORRELATED).map(inDateOrder),
+    positions: positions.map(({ returns: _returns, days: _days, rank: _rank, ...position }) => ({
       ...position,
-      assetId: position.assetId,
       volatility: finite(position.volatility),
       valueAtRisk: finite(position.valueAtRisk),
       marginalValueAtRisk: finite(position.marginalValueAtRisk),
       componentValueAtRisk: finite(position.marginalValueAtRisk === null ? null : position.weight * position.marginalValueAtRisk),
     })),
   };
-}
-
-/**
- * The returns in base currency of these assets on the portfolio's dates (every holding has a
- * return), in the order of `assetIds`: one array per asset, each in date order.
- */
-export async function portfolioReturns(
-  sql: Sql,
-  allAssetIds: readonly string[],
-  assetIds: readonly string[],
-  from: string,
-  to: string,
-): Promise<number[][]> {
-  const rows = await withoutJit(
-    sql,
-    (sql) => sql<{ asset_id: string; returns: number[] }[]>`
-    with fx as (${dailyFx(sql, sql`select currency from asset_master where asset_id = any(${[...allAssetIds]}::bigint[])`, { from, to })}),
-    returns as (
-      select s.asset_id, r.price_date, r.r
-      from (${priceSeries(sql, from, to, sql`m.asset_id = any(${[...allAssetIds]}::bigint[])`, {
-        join: sql`join asset_master a on a.asset_id = m.asset_id and a.asset_id = any(${[...allAssetIds]}::bigint[])
-          join fx on fx.currency = a.currency and fx.day = m.price_date`,
-        close: sql`m.closing_price::float8 * fx.rate`,
-      })}) s
-      cross join lateral ${returnsFrom(sql, sql`s.closes`, sql`s.dates`)} r
-      where r.r is not null
-    ),
-    counted as (select r.*, count(*) over (partition by r.price_date) as holdings from returns r)
-    select r.asset_id::text, array_agg(r.r order by r.price_date) as returns
-    from counted r
-    where r.holdings = ${allAssetIds.length} and r.asset_id = any(${[...assetIds]}::bigint[])
-    group by r.asset_id`,
-  );
-  const byId = new Map(rows.map((row) => [row.asset_id, row.returns]));
-  return assetIds.map((id) => byId.get(id) ?? []);
 }

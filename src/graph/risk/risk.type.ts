@@ -190,9 +190,12 @@ export class PortfolioRisk {
   @Field(() => [PositionRisk], { description: 'The holdings, largest weight first.' })
   positions!: PositionRisk[];
 
-  /** What PortfolioRiskResolver.correlations needs: the holdings in weight order and the window. */
+  /**
+   * What PortfolioRiskResolver.correlations needs, loaded with the figures: the holdings in weight
+   * order and the daily returns of the first MAX_CORRELATED of them on the portfolio's dates.
+   */
   assetIds!: string[];
-  window!: { from: string; to: string };
+  series!: number[][];
 }
 
 @ObjectType({ description: 'When the risk engine writes risk_metrics on its own (as of the day it runs).' })
