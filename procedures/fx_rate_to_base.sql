@@ -30,7 +30,8 @@ as $$
       where f.currency = fx_rates_to_base.currency and f.rate_date > from_day and f.rate_date <= to_day
     ) r
   ) r
-  cross join generate_series(0, to_day - from_day) k
+  -- One day is one row even when it is 'infinity' (positions as of now), which cannot be subtracted.
+  cross join generate_series(0, case when to_day = from_day then 0 else to_day - from_day end) k
 $$;
 
 -- One day. A one-row set, not a scalar, because the planner inlines a set-returning SQL function
