@@ -126,7 +126,10 @@ async function main(): Promise<void> {
     }
 
     log.info(`asset360 ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${server.url}`);
-    if (!stopping) process.stdout.write(`\n  asset360 GraphQL endpoint: ${server.url}\n\n`);
+    if (!stopping)
+      process.stdout.write(
+        `\n  asset360 dashboard:        ${server.url.replace(/graphql$/, '')}\n  asset360 GraphQL endpoint: ${server.url}\n\n`,
+      );
   } catch (error) {
     log.error(`start failed: ${(error as Error).message}`);
     await shutdown('start failed', 1);

@@ -23,6 +23,7 @@ import { dataRefusalLog, errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
 import { jsonBody, requestErrors } from './http/body.js';
 import { compiledGateway } from './http/compiled-executor.js';
+import { dashboard } from './http/dashboard.js';
 import { GRAPHIQL_ASSETS, graphiqlAssets, graphiqlLandingPage } from './http/graphiql.js';
 import { graphqlMetrics, httpMetrics, metricsRoute } from './http/metrics.js';
 import { queryLimits } from './http/query-limits.js';
@@ -113,6 +114,8 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
   const board = queueBoard(config, redis, config.rebuild, log);
   app.use(BOARD_PATH, board.router);
   if (development) app.use(GRAPHIQL_ASSETS, graphiqlAssets());
+  // The dashboard's files are public in every environment; its data comes from /graphql.
+  app.use(dashboard());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
