@@ -113,12 +113,14 @@ async function boot() {
   };
   renderSession();
   panel = buildPanel(document.getElementById('build'), session, data.asset360Build);
+  // The page's own requests first; the live feed's client loads meanwhile.
+  const routed = route();
   stopBuilds = watchBuilds(data.asset360Build?.id ?? null, (build) => {
     panel.show(build);
     announce(`Build ${build.id} as of ${build.asOf} is published: the figures below are refreshed.`);
     route(false);
   });
-  await route();
+  await routed;
 }
 
 let noticeTimer;
