@@ -22,13 +22,20 @@ export function timeChart({ dates, series, yLabel, y2Label, xLabel = 'Date', hei
   const holder = h('div', { class: 'chart', role: 'img', 'aria-label': label ?? yLabel });
   const data = [dates.map(epochSeconds), ...series.map((one) => one.values.map((value) => (value === null ? null : Number(value))))];
   const barPaths = (align) => uPlot.paths.bars({ size: [0.36, 40], align });
+  const hasBars = series.some((one) => one.kind === 'bars' || (bars && one.kind !== 'line'));
+  const padding = data[0].length > 1 ? (data[0][data[0].length - 1] - data[0][0]) / (data[0].length - 1) / 2 : 86_400;
   const options = (width) => ({
     width,
     height,
     tzDate: utc,
     cursor: { drag: { x: false, y: false } },
     legend: { live: true },
-    scales: { x: { time: true }, y: { auto: true }, ...(y2Label ? { y2: { auto: true } } : {}) },
+    scales: {
+      // Bars are drawn beside their date: half a period of room at each end keeps the outer ones whole.
+      x: { time: true, range: hasBars ? (_u, min, max) => [min - padding, max + padding] : undefined },
+      y: { auto: true },
+      ...(y2Label ? { y2: { auto: true } } : {}),
+    },
     axes: [
       { label: xLabel, labelSize: 20, stroke: '#475569', grid: { stroke: '#eef2f7' } },
       { label: yLabel, labelSize: 24, size: 60, stroke: '#475569', values: compactTicks, grid: { stroke: '#eef2f7' } },
