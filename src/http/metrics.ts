@@ -28,7 +28,8 @@ export function metricsRoute(metrics: Metrics, token: string): RequestHandler {
 
 /** The routes asset360 serves, so that a scan of random paths cannot grow the label set. */
 function routeOf(path: string): string {
-  for (const route of ['/graphql', '/graphiql', '/admin/queues', '/metrics', '/healthz', '/readyz']) {
+  if (path === '/') return '/';
+  for (const route of ['/graphql', '/graphiql', '/web', '/vendor', '/admin/queues', '/metrics', '/healthz', '/readyz']) {
     if (path === route || path.startsWith(`${route}/`)) return route;
   }
   return 'other';
