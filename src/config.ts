@@ -52,6 +52,19 @@ export interface MetricsConfig {
   port: number | undefined;
 }
 
+/** The response cache of queries (docs/cache.md). */
+export interface ResponseCacheConfig {
+  enabled: boolean;
+  /** Redis key prefix of the entries; the database's identity follows it. */
+  keyPrefix: string;
+  /** A response larger than this (its JSON, in bytes) is not cached. */
+  maxEntryBytes: number;
+  /** What the in-process LRU in front of Redis may hold, in bytes of JSON. */
+  memoryBytes: number;
+  /** How long Redis keeps an entry nobody reads; entries never go stale, this only frees Redis. */
+  ttlSeconds: number;
+}
+
 /** Live subscriptions over graphql-ws, per server process. */
 export interface SubscriptionsConfig {
   maxConnections: number;
@@ -76,6 +89,7 @@ export interface Config {
   rateLimit: RateLimitConfig;
   metrics: MetricsConfig;
   subscriptions: SubscriptionsConfig;
+  responseCache: ResponseCacheConfig;
 }
 
 export class ConfigError extends Error {
@@ -196,6 +210,16 @@ function subscriptions(env: Env): SubscriptionsConfig {
   };
 }
 
+function responseCache(env: Env): ResponseCacheConfig {
+  return {
+    enabled: oneOf(env, 'RESPONSE_CACHE', ['on', 'off'], 'on') === 'on',
+    keyPrefix: matching(env, 'RESPONSE_CACHE_PREFIX', /^[\w.:-]{1,100}$/, '1 to 100 letters, digits, _ . : or -', 'asset360:response'),
+    maxEntryBytes: integer(env, 'RESPONSE_CACHE_MAX_ENTRY_BYTES', 1_024, 64 * 1024 * 1024, 1024 * 1024),
+    memoryBytes: integer(env, 'RESPONSE_CACHE_MEMORY_BYTES', 0, 16 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
+    ttlSeconds: integer(env, 'RESPONSE_CACHE_TTL_SECONDS', 1, 30 * 86_400, 86_400),
+  };
+}
+
 /** A URL safe to print: any password is replaced by ***. */
 export function loadConfig(env: Env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -232,6 +256,7 @@ export function loadConfig(env: Env): Config {
     rateLimit: rateLimit(env),
     metrics: metrics(env),
     subscriptions: subscriptions(env),
+    responseCache: responseCache(env),
   };
 }
 

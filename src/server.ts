@@ -16,6 +16,8 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createContext, type Context } from './graph/context.js';
+import { responseCache } from './graph/cache/response-cache.js';
+import { ResponseStore } from './infra/response-store.js';
 import { gateOf } from './infra/db-gate.js';
 import { inputGuard } from './graph/common/input-guard.js';
 import { literalArgumentPaths } from './graph/common/literal-arguments.js';
@@ -73,6 +75,8 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
   const metrics = given ?? createMetrics('server');
   observe(metrics, sql, rebuilds);
   const live = new LiveEvents(redis, config.rebuild, log, (event) => metrics.subscriptionEvents.inc({ event }));
+  const cache = config.responseCache.enabled ? new ResponseStore(redis, config.responseCache) : undefined;
+  if (cache) metrics.readers.responseCacheBytes = () => cache.memoryBytes;
   const errorPolicy = { development: config.nodeEnv === 'development', statementTimeoutMs: limits.statementTimeoutMs };
 
   const apollo = new ApolloServer<Context>({
@@ -101,6 +105,19 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
       ApolloServerPluginInlineTraceDisabled(),
       queryLimits(limits),
       inputGuard(),
+      // The checks above run in didResolveOperation, before any responseForOperation: a hit passes them all.
+      // Before operationLog, whose line says what the cache did.
+      ...(cache
+        ? [
+            responseCache({
+              schema: graphSchema,
+              sql,
+              store: cache,
+              log,
+              count: (outcome, tier) => metrics.responseCache.inc({ outcome, tier: tier ?? '' }),
+            }),
+          ]
+        : []),
       operationLog(log),
       dataRefusalLog(log),
       graphqlMetrics(metrics, errorCode),
@@ -207,13 +224,14 @@ function operationLog(log: Logger): ApolloServerPlugin<Context> {
         async didEncounterErrors({ errors }) {
           for (const error of errors) codes.add(errorCode(error));
         },
-        async willSendResponse({ operationName, operation }) {
+        async willSendResponse({ operationName, operation, response }) {
           log.info('graphql operation', {
             requestId: contextValue.requestId,
             operationName: operationName ?? null,
             operation: operation?.operation ?? null,
             durationMs: Math.round((performance.now() - started) * 10) / 10,
             outcome: codes.size ? 'error' : 'ok',
+            cache: response.body.kind === 'single' ? (response.body.singleResult.extensions?.cache ?? null) : null,
             ...(codes.size ? { errorCodes: [...codes] } : {}),
           });
         },

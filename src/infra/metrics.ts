@@ -30,6 +30,8 @@ interface Readers {
   /** Callers waiting for a connection of the API pool now, and those refused after DATABASE_WAIT_TIMEOUT_MS so far. */
   poolQueue?: () => { queued: number; refused: number };
   workerUp?: () => boolean;
+  /** Bytes of JSON the response cache's in-process LRU holds. */
+  responseCacheBytes?: () => number;
 }
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -132,6 +134,12 @@ export function createMetrics(component: Component) {
       help: "The API pool's maximum number of connections.",
       registers,
     }),
+    responseCache: new Counter({
+      name: 'asset360_response_cache_total',
+      help: 'Queries by what the response cache did: HIT (from memory or redis), MISS (run, then stored), BYPASS (never cached).',
+      labelNames: ['outcome', 'tier'] as const,
+      registers,
+    }),
     buildRows: new Gauge({
       name: 'asset360_build_rows',
       help: 'Rows the last successful build of this process published.',
@@ -171,6 +179,14 @@ export function createMetrics(component: Component) {
       for (const { queue, workers } of (await readers.queues?.().catch(() => [])) ?? []) {
         if (workers !== undefined) this.set({ queue }, workers);
       }
+    },
+  });
+  new Gauge({
+    name: 'asset360_response_cache_memory_bytes',
+    help: "Bytes of JSON the response cache's in-process LRU holds (at most RESPONSE_CACHE_MEMORY_BYTES).",
+    registers,
+    collect() {
+      this.set(readers.responseCacheBytes?.() ?? 0);
     },
   });
   new Gauge({

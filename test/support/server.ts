@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Sql } from '../../src/infra/db.js';
 import { createLogger, type Logger } from '../../src/infra/logger.js';
@@ -25,6 +26,7 @@ export async function startTestServer(sql: Sql, env: Record<string, string> = {}
     AUTH_MODE: 'off',
     REDIS_URL: TEST_REDIS_URL,
     ...isolatedRateLimit(),
+    RESPONSE_CACHE_PREFIX: `asset360-test:response:${randomBytes(4).toString('hex')}`,
     ...env,
   });
   const log = logger ?? createLogger(config);
@@ -34,6 +36,7 @@ export async function startTestServer(sql: Sql, env: Record<string, string> = {}
     ...server,
     async close() {
       await server.stop();
+      await forgetResponses(redis, config.responseCache.keyPrefix);
       redis.disconnect();
     },
   };
@@ -57,4 +60,15 @@ export async function graphql<T = Record<string, any>>(
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };
+}
+
+/** The response cache's entries of one test server: they would only expire otherwise. */
+async function forgetResponses(redis: Redis, prefix: string): Promise<void> {
+  if (redis.status !== 'ready') return;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
 }

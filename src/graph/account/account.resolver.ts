@@ -12,14 +12,17 @@ import type { Organization, User } from '../owner/owner.type.js';
 import { Portfolio } from '../portfolio/portfolio.type.js';
 import { accountColumns, accountCondition } from './account.sql.js';
 import { Account, AccountArgs, AccountConnection, AccountOwner, BalanceArgs } from './account.type.js';
+import { Reads } from '../cache/reads.js';
 
 @Resolver(() => Account)
 export class AccountResolver {
+  @Reads('ledger', 'owners', 'viewer')
   @Query(() => Account, { nullable: true, description: 'One account by id; null when there is none, or when the viewer may not see it.' })
   account(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Account | null> {
     return loaders.account.byId.load(parseId(id, 'id'));
   }
 
+  @Reads('ledger', 'owners', 'viewer')
   @Query(() => AccountConnection, {
     description:
       'The accounts the viewer may see, by id: the bank ADMIN sees all; a user their own, their organizations’ and, as an ' +
@@ -36,6 +39,7 @@ export class AccountResolver {
     });
   }
 
+  @Reads('owners')
   @FieldResolver(() => AccountOwner, { description: 'The user or organization that owns it.' })
   async owner(@Root() account: Account, @Ctx() { loaders }: Context): Promise<User | Organization> {
     const owner =
@@ -45,6 +49,7 @@ export class AccountResolver {
     return owner!;
   }
 
+  @Reads('reference')
   @FieldResolver(() => Portfolio, {
     nullable: true,
     description: 'The portfolio whose trades settle in this BROKERAGE account; null when none, or when the viewer may not see it.',
@@ -53,6 +58,7 @@ export class AccountResolver {
     return account.portfolioId === null ? Promise.resolve(null) : loaders.portfolio.byId.load(account.portfolioId);
   }
 
+  @Reads('ledger', 'today')
   @FieldResolver(() => DecimalScalar, {
     description: 'The sum of its movements up to and including asOf (today by default), in the account currency.',
   })
@@ -60,6 +66,7 @@ export class AccountResolver {
     return loaders.account.balance.load({ id: account.id, args: asOf ? isoDate(asOf) : todayUtc() });
   }
 
+  @Reads('ledger', 'owners', 'viewer')
   @FieldResolver(() => CashMovementConnection, { description: 'Its movements, newest first.', complexity: pageComplexity(1) })
   movements(
     @Root() account: Account,

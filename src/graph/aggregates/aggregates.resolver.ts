@@ -22,6 +22,7 @@ import {
   TradeGroupOrder,
   TradeGroupOrderField,
 } from './aggregates.type.js';
+import { Reads } from '../cache/reads.js';
 
 export const DEFAULT_GROUPS = 100;
 export const MAX_GROUPS = 1_000;
@@ -63,6 +64,7 @@ function keysOf<T extends string>(row: GroupRow, groupBy: readonly T[]) {
 
 @Resolver()
 export class AggregatesResolver {
+  @Reads('build', 'reference')
   @Query(() => [AssetGroup], {
     description:
       'The assets of the current build grouped by up to three dimensions, with their measures. Shares are of every asset the ' +
@@ -114,6 +116,7 @@ export class AggregatesResolver {
     });
   }
 
+  @Reads('trades', 'reference', 'build')
   @Query(() => [TradeGroup], {
     description:
       'The trades of the portfolios the viewer may see grouped by up to three dimensions, with their measures; amounts are in ' +

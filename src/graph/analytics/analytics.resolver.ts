@@ -19,6 +19,7 @@ import {
   PortfolioOverview,
   RiskBucket,
 } from './analytics.type.js';
+import { Reads } from '../cache/reads.js';
 
 const MAX_TOP = 500;
 const MAX_MONTHS = 120;
@@ -55,6 +56,7 @@ type Ranking = 'VALUE_AT_RISK_DESC' | 'TOTAL_RETURN_DESC' | 'TOTAL_RETURN_ASC' |
 /** The dashboard: every figure is one aggregate statement over asset_360 (or transactions). */
 @Resolver()
 export class AnalyticsResolver {
+  @Reads('build')
   @Query(() => PortfolioOverview, { complexity: AGGREGATE_COMPLEXITY })
   async portfolioOverview(@Ctx() { sql }: Context): Promise<PortfolioOverview> {
     const [overview] = await sql<PortfolioOverview[]>`
@@ -63,6 +65,7 @@ export class AnalyticsResolver {
     return overview ?? { totalAssets: 0, totalValue: '0', averageReturn: 0 };
   }
 
+  @Reads('build')
   @Query(() => [AllocationSlice], {
     description: 'The book by a dimension; percentage is of the total marketValueBase.',
     complexity: AGGREGATE_COMPLEXITY,
@@ -74,6 +77,7 @@ export class AnalyticsResolver {
     return slices(sql, by ?? AllocationDimension.ASSET_TYPE, 'value');
   }
 
+  @Reads('build')
   @Query(() => [AllocationSlice], {
     description: 'The book by sector; percentage is the share of the asset count.',
     complexity: AGGREGATE_COMPLEXITY,
@@ -82,6 +86,7 @@ export class AnalyticsResolver {
     return slices(sql, AllocationDimension.SECTOR, 'count');
   }
 
+  @Reads('build')
   @Query(() => [AllocationSlice], {
     description: 'The book by issuing country; percentage is the share of the asset count.',
     complexity: AGGREGATE_COMPLEXITY,
@@ -90,6 +95,7 @@ export class AnalyticsResolver {
     return slices(sql, AllocationDimension.COUNTRY, 'count');
   }
 
+  @Reads('build', 'reference')
   @Query(() => [Asset], {
     description: 'The `top` assets with the highest valueAtRisk (1 to 500).',
     complexity: sizedListComplexity('top', 10, MAX_TOP, AGGREGATE_COMPLEXITY),
@@ -102,6 +108,7 @@ export class AnalyticsResolver {
     return rankedAssets(sql, info, 'VALUE_AT_RISK_DESC', intInRange(top ?? 10, 'top', 1, MAX_TOP));
   }
 
+  @Reads()
   @Query(() => PerformanceDashboard, { complexity: sizedListComplexity('top', 5, MAX_TOP, AGGREGATE_COMPLEXITY) })
   performanceDashboard(
     @Arg('top', () => Int, { nullable: true, defaultValue: 5, description: '1 to 500.' }) top: number | null,
@@ -109,12 +116,14 @@ export class AnalyticsResolver {
     return { top: intInRange(top ?? 5, 'top', 1, MAX_TOP) };
   }
 
+  @Reads()
   @Query(() => ComplianceSummary)
   complianceSummary(): ComplianceSummary {
     return {};
   }
 
   @Authorized<Role>(HOLDINGS)
+  @Reads('trades', 'build', 'today')
   @Query(() => [MonthlyVolume], {
     complexity: sizedListComplexity('months', 12, MAX_MONTHS, AGGREGATE_COMPLEXITY),
     description:
@@ -159,6 +168,7 @@ export class AnalyticsResolver {
 
 @Resolver(() => PortfolioOverview)
 export class PortfolioOverviewResolver {
+  @Reads('build')
   @FieldResolver(() => [RiskBucket], {
     description: 'Assets per risk category, in the order LOW, MEDIUM, HIGH, UNKNOWN; empty categories left out.',
     complexity: AGGREGATE_COMPLEXITY,
@@ -174,11 +184,13 @@ export class PortfolioOverviewResolver {
 
 @Resolver(() => PerformanceDashboard)
 export class PerformanceDashboardResolver {
+  @Reads('build', 'reference')
   @FieldResolver(() => [Asset], { description: 'The `top` assets with the highest totalReturn.' })
   topPerformers(@Root() { top }: PerformanceDashboard, @Ctx() { sql }: Context, @Info() info: GraphQLResolveInfo): Promise<Asset[]> {
     return rankedAssets(sql, info, 'TOTAL_RETURN_DESC', top);
   }
 
+  @Reads('build', 'reference')
   @FieldResolver(() => [Asset], { description: 'The `top` assets with the lowest totalReturn.' })
   bottomPerformers(@Root() { top }: PerformanceDashboard, @Ctx() { sql }: Context, @Info() info: GraphQLResolveInfo): Promise<Asset[]> {
     return rankedAssets(sql, info, 'TOTAL_RETURN_ASC', top);
@@ -187,12 +199,14 @@ export class PerformanceDashboardResolver {
 
 @Resolver(() => ComplianceSummary)
 export class ComplianceSummaryResolver {
+  @Reads('build')
   @FieldResolver(() => Int, { description: 'Sum of activeViolations over the book.', complexity: AGGREGATE_COMPLEXITY })
   async totalActiveViolations(@Ctx() { sql }: Context): Promise<number> {
     const [row] = await sql<{ total: number }[]>`select t.total_active_violations as total from asset_360_dashboard_totals t`;
     return row?.total ?? 0;
   }
 
+  @Reads('build', 'reference')
   @FieldResolver(() => [Asset], {
     description: 'The assets with activeViolations > 0, most first, ties by id.',
     complexity: listComplexity(VIOLATING_ASSETS_ESTIMATE, AGGREGATE_COMPLEXITY),

@@ -14,6 +14,7 @@ import { AssetFilter, AssetOrder } from './asset.inputs.js';
 import { assetColumns, assetConditions, assetSortKeys, assetSource } from './asset.sql.js';
 import { Asset, AssetConnection } from './asset.type.js';
 import { DateScalar } from '../common/scalars.js';
+import { Reads } from '../cache/reads.js';
 
 /** Estimates for the complexity limit: a year of business days, and a few rules or portfolios an asset. */
 const PRICES_ESTIMATE = 250;
@@ -21,11 +22,13 @@ const PER_ASSET_ESTIMATE = 10;
 
 @Resolver(() => Asset)
 export class AssetResolver {
+  @Reads('build', 'reference')
   @Query(() => Asset, { nullable: true, description: 'One asset by id; null when there is none.' })
   asset(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Asset | null> {
     return loaders.asset.byId.load(parseId(id, 'id'));
   }
 
+  @Reads('build', 'reference')
   @Query(() => AssetConnection, { complexity: pageComplexity(AGGREGATE_COMPLEXITY) })
   assets(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -43,6 +46,7 @@ export class AssetResolver {
     });
   }
 
+  @Reads('trades', 'reference')
   @FieldResolver(() => TradeConnection, {
     description: "The asset's trades in the portfolios the viewer may see, newest first.",
     complexity: pageComplexity(1),
@@ -51,6 +55,7 @@ export class AssetResolver {
     return loaders.trade.page('asset', asset.id, args);
   }
 
+  @Reads('market')
   @FieldResolver(() => [PricePoint], {
     description: 'Market data from `from` to `to` (both included, each optional), oldest first.',
     complexity: listComplexity(PRICES_ESTIMATE),
@@ -64,6 +69,7 @@ export class AssetResolver {
     return loaders.price.between(asset.id, from, to);
   }
 
+  @Reads('compliance', 'build', 'reference')
   @FieldResolver(() => [Violation], {
     description: 'The rules the asset breaks as of the current build; as many as activeViolations.',
     complexity: listComplexity(PER_ASSET_ESTIMATE),
@@ -72,6 +78,7 @@ export class AssetResolver {
     return loaders.violation.byAsset.load(asset.id);
   }
 
+  @Reads('allocations', 'reference')
   @FieldResolver(() => [Allocation], {
     description: 'The portfolios holding the asset (of those the viewer may see), by portfolio id.',
     complexity: listComplexity(PER_ASSET_ESTIMATE),

@@ -7,12 +7,14 @@ import { AGGREGATE_COMPLEXITY, sizedListComplexity } from '../common/complexity.
 import type { Context } from '../context.js';
 import { accountsAtRisk, baseCurrency, largestOutflows, ownerTotals, topCategories } from './bank.sql.js';
 import { BankOverview, BankOverviewArgs } from './bank.type.js';
+import { Reads } from '../cache/reads.js';
 
 const DEFAULT_DAYS = 30;
 
 @Resolver()
 export class BankResolver {
   @Authorized<Role>('ADMIN')
+  @Reads('ledger', 'owners', 'viewer', 'settings', 'fx', 'today')
   @Query(() => BankOverview, {
     description:
       'Totals by organization and by individual, the accounts below zero or near their limit, the largest outflows and the top ' +

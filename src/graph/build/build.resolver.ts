@@ -5,14 +5,17 @@ import { ConnectionArgs, type Page } from '../common/connection.js';
 import { Keyset, rootConnection } from '../common/keyset.js';
 import { Asset360Build, Asset360BuildConnection } from './build.type.js';
 import { buildColumns, currentBuildRow } from './build.sql.js';
+import { Reads } from '../cache/reads.js';
 
 @Resolver(() => Asset360Build)
 export class BuildResolver {
+  @Reads('build')
   @Query(() => Asset360Build, { nullable: true, description: 'The current build (the latest that succeeded); null before the first.' })
   asset360Build(@Ctx() { sql }: Context): Promise<Asset360Build | null> {
     return currentBuildRow(sql);
   }
 
+  @Reads('build')
   @Query(() => Asset360BuildConnection, {
     description: 'Every build, running and failed ones included, newest first.',
     complexity: pageComplexity(AGGREGATE_COMPLEXITY),

@@ -7,12 +7,14 @@ import { parseId } from '../common/ids.js';
 import type { Context } from '../context.js';
 import { categoryRuleById, categoryRules } from './category-rule.sql.js';
 import { CashCategoryRule, CashCategoryRuleInput } from './category-rule.type.js';
+import { Reads } from '../cache/reads.js';
 
 const RULES_ESTIMATE = 50;
 
 @Resolver(() => CashCategoryRule)
 export class CategoryRuleResolver {
   @Authorized<Role>('ANALYST')
+  @Reads('ledger')
   @Query(() => [CashCategoryRule], {
     description: 'The category rules in the order they are tried. Needs ANALYST.',
     complexity: listComplexity(RULES_ESTIMATE),

@@ -7,14 +7,17 @@ import { Keyset, rootConnection } from '../common/keyset.js';
 import { Trade, TradeArgs, TradeConnection } from '../trade/trade.type.js';
 import { counterpartyColumns } from './counterparty.sql.js';
 import { Counterparty, CounterpartyConnection } from './counterparty.type.js';
+import { Reads } from '../cache/reads.js';
 
 @Resolver(() => Counterparty)
 export class CounterpartyResolver {
+  @Reads('reference')
   @Query(() => Counterparty, { nullable: true, description: 'One counterparty by id; null when there is none.' })
   counterparty(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Counterparty | null> {
     return loaders.counterparty.byId.load(parseId(id, 'id'));
   }
 
+  @Reads('reference')
   @Query(() => CounterpartyConnection, { complexity: pageComplexity(AGGREGATE_COMPLEXITY) })
   counterparties(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() { sql }: Context): Promise<Page<Counterparty>> {
     return rootConnection(sql, {
@@ -25,6 +28,7 @@ export class CounterpartyResolver {
     });
   }
 
+  @Reads('trades', 'reference')
   @FieldResolver(() => TradeConnection, {
     description: 'The trades done with this counterparty (for the portfolios the viewer may see), newest first.',
     complexity: pageComplexity(1),

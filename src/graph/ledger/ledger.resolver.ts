@@ -16,6 +16,7 @@ import { CashFlowArgs, CashFlowInterval, CashFlowPeriod, CategorySpending, Spend
 import { movementsById } from './movement.sql.js';
 import { CashMovement } from './movement.type.js';
 import { Transfer, TransferInput, transferRequest } from './transfer.type.js';
+import { Reads } from '../cache/reads.js';
 
 /** Estimates for the complexity limit: categories and currencies of a period, periods of a range. */
 const CATEGORIES_ESTIMATE = 30;
@@ -33,6 +34,7 @@ function period({ from, to, accountIds }: SpendingArgs): { from: string; to: str
 
 @Resolver(() => CashMovement)
 export class CashMovementResolver {
+  @Reads('ledger', 'owners', 'viewer')
   @FieldResolver(() => Account, { description: 'The account the leg is booked in.' })
   async account(@Root() movement: CashMovement, @Ctx() { loaders }: Context): Promise<Account> {
     return (await loaders.account.byId.load(movement.accountId))!;
@@ -41,6 +43,7 @@ export class CashMovementResolver {
 
 @Resolver()
 export class LedgerResolver {
+  @Reads('ledger', 'owners', 'viewer', 'settings', 'fx')
   @Query(() => [CategorySpending], {
     description: 'Spending (EXPENSE legs, refunds netted) by category and currency over a period, in the accounts the viewer sees.',
     complexity: listComplexity(CATEGORIES_ESTIMATE, AGGREGATE_COMPLEXITY),
@@ -49,6 +52,7 @@ export class LedgerResolver {
     return spendingByCategory(sql, viewer, period(args));
   }
 
+  @Reads('ledger', 'owners', 'viewer', 'settings', 'fx')
   @Query(() => [CashFlowPeriod], {
     description:
       'Inflow and outflow by month or week and currency over a period, oldest first, every period included, in the accounts the ' +

@@ -11,6 +11,7 @@ import { PortfolioDrift, RebalanceDecision, RebalanceDecisionConnection } from '
 import { decisionsPage } from './decision.sql.js';
 import { decisionOf } from './decision.view.js';
 import { OptimizationInput, rebalanceRequest } from './optimizer.inputs.js';
+import { Reads } from '../cache/reads.js';
 
 @Resolver(() => RebalanceDecision)
 export class RebalanceDecisionResolver {
@@ -38,6 +39,7 @@ export class RebalanceDecisionResolver {
     return decisionOf(await executeRebalance(sql, viewerActor(viewer), parseId(decisionId, 'decisionId')));
   }
 
+  @Reads('optimizer', 'reference')
   @Query(() => RebalanceDecisionConnection, {
     description: 'A portfolio’s rebalance decisions, newest first.',
     complexity: pageComplexity(1),
@@ -61,6 +63,7 @@ export class RebalanceDecisionResolver {
 
 @Resolver(() => Portfolio)
 export class PortfolioDriftResolver {
+  @Reads('optimizer', 'trades', 'market', 'fx', 'settings', 'reference', 'build')
   @FieldResolver(() => PortfolioDrift, {
     nullable: true,
     description: 'Drift of the positions from the target weights of the latest rebalance decision; null before the first.',

@@ -5,9 +5,11 @@ import { Portfolio } from '../portfolio/portfolio.type.js';
 import { OptimizationInput, rebalanceRequest } from './optimizer.inputs.js';
 import { Optimization } from './optimizer.type.js';
 import { optimizationOf } from './optimizer.view.js';
+import { Reads } from '../cache/reads.js';
 
 @Resolver(() => Portfolio)
 export class PortfolioOptimizeResolver {
+  @Reads('trades', 'market', 'fx', 'settings', 'reference', 'build', 'risk')
   @FieldResolver(() => Optimization, {
     description:
       'Mean-variance weights for the portfolio’s holdings (or input.assetIds) over a price window, as PyPortfolioOpt computes them, and ' +

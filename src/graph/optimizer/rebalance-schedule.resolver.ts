@@ -12,6 +12,7 @@ import type { Context } from '../context.js';
 import { portfolioExists } from './decision.sql.js';
 import { OptimizationSettingsInput, scheduledRequest } from './optimizer.inputs.js';
 import { RebalanceSchedule } from './rebalance-schedule.type.js';
+import { Uncached } from '../cache/reads.js';
 
 function view(schedule: RebalanceScheduleView | null): RebalanceSchedule | null {
   if (!schedule) return null;
@@ -50,6 +51,7 @@ function auditedChange<T>(
 @Resolver()
 export class RebalanceScheduleResolver {
   @Authorized<Role>('OPERATOR')
+  @Uncached('the schedule lives in Redis')
   @Query(() => RebalanceSchedule, {
     nullable: true,
     description: 'A portfolio’s rebalance schedule; null when it has none. Needs OPERATOR.',

@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { Account } from '../account/account.type.js';
 import { userByLogin } from './owner.sql.js';
 import { Me, Membership, Organization, User } from './owner.type.js';
+import { Reads } from '../cache/reads.js';
 
 /** Estimates for the complexity limit: the accounts of an owner, the organizations of a user. */
 const ACCOUNTS_ESTIMATE = 10;
@@ -12,6 +13,7 @@ const MEMBERSHIPS_ESTIMATE = 3;
 
 @Resolver(() => Me)
 export class MeResolver {
+  @Reads('owners', 'viewer')
   @Query(() => Me, { description: 'Who the request acts for: the token’s role and subject, and the user it names.' })
   async me(@Ctx() { sql, viewer }: Context): Promise<Me> {
     return {
@@ -25,6 +27,7 @@ export class MeResolver {
 
 @Resolver(() => User)
 export class UserResolver {
+  @Reads('owners')
   @FieldResolver(() => [Membership], {
     description: 'The organizations the user belongs to, by name.',
     complexity: listComplexity(MEMBERSHIPS_ESTIMATE),
@@ -33,6 +36,7 @@ export class UserResolver {
     return loaders.owner.membershipsByUser.load(user.id);
   }
 
+  @Reads('ledger', 'owners', 'viewer')
   @FieldResolver(() => [Account], {
     description: 'The accounts the user owns that the viewer may see, by id.',
     complexity: listComplexity(ACCOUNTS_ESTIMATE),
@@ -44,6 +48,7 @@ export class UserResolver {
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
+  @Reads('ledger', 'owners', 'viewer')
   @FieldResolver(() => [Account], {
     description: 'The accounts the organization owns that the viewer may see, by id.',
     complexity: listComplexity(ACCOUNTS_ESTIMATE),
@@ -55,6 +60,7 @@ export class OrganizationResolver {
 
 @Resolver(() => Membership)
 export class MembershipResolver {
+  @Reads('owners')
   @FieldResolver(() => Organization)
   async organization(@Root() membership: Membership, @Ctx() { loaders }: Context): Promise<Organization> {
     return (await loaders.owner.organization.load(membership.organizationId))!;

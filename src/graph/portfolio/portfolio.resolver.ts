@@ -17,6 +17,7 @@ import { visiblePortfolios } from '../common/visibility.js';
 import { Trade, TradeArgs, TradeConnection } from '../trade/trade.type.js';
 import { portfolioColumns } from './portfolio.sql.js';
 import { Portfolio, PortfolioConnection } from './portfolio.type.js';
+import { Reads } from '../cache/reads.js';
 
 /** Estimates for the complexity limit: the assets of a portfolio, and those it holds. */
 const ALLOCATIONS_ESTIMATE = 100;
@@ -24,6 +25,7 @@ const POSITIONS_ESTIMATE = 100;
 
 @Resolver(() => Portfolio)
 export class PortfolioResolver {
+  @Reads('reference')
   @Query(() => Portfolio, {
     nullable: true,
     description: 'One portfolio by id; null when there is none, or when the viewer may not see it.',
@@ -32,6 +34,7 @@ export class PortfolioResolver {
     return loaders.portfolio.byId.load(parseId(id, 'id'));
   }
 
+  @Reads('reference')
   @Query(() => PortfolioConnection, {
     description: 'The portfolios the viewer may see, by id.',
     complexity: pageComplexity(AGGREGATE_COMPLEXITY),
@@ -46,6 +49,7 @@ export class PortfolioResolver {
     });
   }
 
+  @Reads('allocations', 'reference')
   @FieldResolver(() => [Allocation], {
     description: 'The assets of the portfolio, by asset id.',
     complexity: listComplexity(ALLOCATIONS_ESTIMATE),
@@ -54,11 +58,13 @@ export class PortfolioResolver {
     return loaders.allocation.byPortfolio.load(portfolio.id);
   }
 
+  @Reads('trades', 'reference')
   @FieldResolver(() => TradeConnection, { description: "The portfolio's trades, newest first.", complexity: pageComplexity(1) })
   trades(@Root() portfolio: Portfolio, @Args(() => TradeArgs) args: TradeArgs, @Ctx() { loaders }: Context): Promise<Page<Trade>> {
     return loaders.trade.page('portfolio', portfolio.id, args);
   }
 
+  @Reads('trades', 'market', 'fx', 'settings', 'reference', 'build')
   @FieldResolver(() => [Position], {
     description: 'The assets the portfolio holds, largest first by value in base currency.',
     complexity: listComplexity(POSITIONS_ESTIMATE),
@@ -67,6 +73,7 @@ export class PortfolioResolver {
     return loaders.position.byPortfolio.load(portfolio.id);
   }
 
+  @Reads('trades', 'market', 'fx', 'settings', 'reference', 'build')
   @FieldResolver(() => Pnl, { description: 'Realized P&L of the sales in a period, and unrealized P&L at its end.' })
   pnl(@Root() portfolio: Portfolio, @Args(() => PnlArgs) { from, to }: PnlArgs, @Ctx() { loaders }: Context): Promise<Pnl> {
     const period = { from: from ? isoDate(from) : null, to: to ? isoDate(to) : null };

@@ -8,6 +8,7 @@ import { BadUserInputError } from '../../lib/errors.js';
 import { rebuildsOf } from '../common/rebuilds.js';
 import { RebuildJob, RebuildSchedule } from './rebuild.type.js';
 import { DateScalar } from '../common/scalars.js';
+import { Uncached } from '../cache/reads.js';
 
 @Resolver()
 export class RebuildResolver {
@@ -37,6 +38,7 @@ export class RebuildResolver {
   }
 
   @Authorized<Role>('OPERATOR')
+  @Uncached("the job's state lives in Redis and changes by the second")
   @Query(() => RebuildJob, {
     nullable: true,
     description: 'A build on the rebuild queue by its id; null once it has been cleaned up. Needs OPERATOR.',
@@ -49,6 +51,7 @@ export class RebuildResolver {
   }
 
   @Authorized<Role>('OPERATOR')
+  @Uncached("the schedule and the queue's state live in Redis")
   @Query(() => RebuildSchedule, { description: 'The rebuild schedule and whether rebuilds are paused. Needs OPERATOR.' })
   rebuildSchedule(@Ctx() context: Context): Promise<RebuildSchedule> {
     return rebuildsOf(context).schedule();

@@ -8,10 +8,12 @@ import type { Context } from '../context.js';
 import { rebuildsOf } from '../common/rebuilds.js';
 import { RiskRun, RiskSchedule } from './risk.type.js';
 import { DateScalar } from '../common/scalars.js';
+import { Uncached } from '../cache/reads.js';
 
 @Resolver()
 export class RiskScheduleResolver {
   @Authorized<Role>('OPERATOR')
+  @Uncached("the schedule and the queue's state live in Redis")
   @Query(() => RiskSchedule, { description: "The risk engine's schedule and whether its queue is paused. Needs OPERATOR." })
   riskSchedule(@Ctx() context: Context): Promise<RiskSchedule> {
     return rebuildsOf(context).riskSchedule();

@@ -11,6 +11,7 @@ import { Portfolio } from '../portfolio/portfolio.type.js';
 import { assetCurrency, assetRisk, portfolioRisk, resolveWindow, type RiskFigures } from './risk.sql.js';
 import { CorrelationMatrix, PortfolioRisk, PositionRisk, RiskProfile, RiskWindowInput } from './risk.type.js';
 import { DateScalar } from '../common/scalars.js';
+import { Reads } from '../cache/reads.js';
 
 @ArgsType()
 class RiskArgs {
@@ -74,6 +75,7 @@ function tooFewReturns(returns: number): BadUserInputError {
 
 @Resolver(() => Asset)
 export class AssetRiskResolver {
+  @Reads('market', 'fx', 'risk', 'settings', 'reference', 'build', 'trades')
   @FieldResolver(() => RiskProfile, {
     description:
       'Risk and return of the asset’s daily closes over a window, in its own currency. BAD_USER_INPUT (naming the argument) for an unknown ' +
@@ -91,6 +93,7 @@ export class AssetRiskResolver {
 
 @Resolver(() => Portfolio)
 export class PortfolioRiskResolver {
+  @Reads('market', 'fx', 'risk', 'settings', 'reference', 'build', 'trades')
   @FieldResolver(() => PortfolioRisk, {
     nullable: true,
     description:
@@ -124,6 +127,7 @@ export class PortfolioRiskResolver {
 
 @Resolver(() => PortfolioRisk)
 export class PortfolioRiskFieldsResolver {
+  @Reads('market', 'fx', 'risk', 'settings', 'reference', 'build', 'trades')
   @FieldResolver(() => CorrelationMatrix, {
     description: `Pearson correlations of the holdings' daily returns in base currency on the portfolio's dates, largest weight first; at most ${MAX_CORRELATED} holdings.`,
   })
@@ -145,6 +149,7 @@ export class PortfolioRiskFieldsResolver {
 
 @Resolver(() => PositionRisk)
 export class PositionRiskResolver {
+  @Reads('build', 'reference')
   @FieldResolver(() => Asset)
   async asset(@Root() position: PositionRisk, @Ctx() { loaders }: Context): Promise<Asset> {
     return (await loaders.asset.byId.load(position.assetId))!;
@@ -153,6 +158,7 @@ export class PositionRiskResolver {
 
 @Resolver(() => RiskProfile)
 export class RiskProfileResolver {
+  @Reads('build', 'reference')
   @FieldResolver(() => Asset, {
     nullable: true,
     description: 'The benchmark asked for; null without one, and then so are beta, alpha, trackingError and informationRatio.',

@@ -2,9 +2,11 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { DecimalScalar } from '../common/scalars.js';
 import { Trade, TradeType } from './trade.type.js';
+import { Reads } from '../cache/reads.js';
 
 @Resolver(() => Trade)
 export class TradeRealizationResolver {
+  @Reads('trades')
   @FieldResolver(() => DecimalScalar, {
     nullable: true,
     description:
