@@ -1,4 +1,13 @@
-import { Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { CACHE_EXTENSION, type CacheDeclaration, type Dependency } from './reads.js';
 
 export type OperationReads = { bypass: string } | { bypass?: undefined; reads: readonly Dependency[] };
@@ -24,30 +33,39 @@ export function operationReads(
 
   const reads = new Set<Dependency>();
   let bypass: string | undefined;
-  const typeInfo = new TypeInfo(schema);
-  const walked: DocumentNode = {
-    kind: Kind.DOCUMENT,
-    definitions: [operation, ...document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)],
-  };
-  visit(
-    walked,
-    visitWithTypeInfo(typeInfo, {
-      Field() {
-        const field = typeInfo.getFieldDef();
-        const parent = typeInfo.getParentType();
-        if (!field || !parent || field.name.startsWith('__')) return;
-        const name = `${parent.name}.${field.name}`;
-        const declared =
-          (field.extensions[CACHE_EXTENSION] as CacheDeclaration | undefined) ??
-          (resolverFields.has(name) ? (parent.extensions[CACHE_EXTENSION] as CacheDeclaration | undefined) : undefined);
-        if (!declared) {
-          if (resolverFields.has(name)) bypass ??= `${name} declares no sources`;
-          return;
-        }
-        if (declared.bypass) bypass ??= `${name}: ${declared.bypass}`;
-        for (const dependency of declared.reads ?? []) reads.add(dependency);
-      },
-    }),
+  const fragments = new Map(
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+    ),
   );
+  // The operation, then each fragment it spreads (however deep), once: unused fragments read nothing.
+  const queue: Array<OperationDefinitionNode | FragmentDefinitionNode> = [operation];
+  const queued = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  const visitor = visitWithTypeInfo(typeInfo, {
+    FragmentSpread(spread) {
+      const fragment = fragments.get(spread.name.value);
+      if (fragment && !queued.has(fragment.name.value)) {
+        queued.add(fragment.name.value);
+        queue.push(fragment);
+      }
+    },
+    Field() {
+      const field = typeInfo.getFieldDef();
+      const parent = typeInfo.getParentType();
+      if (!field || !parent || field.name.startsWith('__')) return;
+      const name = `${parent.name}.${field.name}`;
+      const declared =
+        (field.extensions[CACHE_EXTENSION] as CacheDeclaration | undefined) ??
+        (resolverFields.has(name) ? (parent.extensions[CACHE_EXTENSION] as CacheDeclaration | undefined) : undefined);
+      if (!declared) {
+        if (resolverFields.has(name)) bypass ??= `${name} declares no sources`;
+        return;
+      }
+      if (declared.bypass) bypass ??= `${name}: ${declared.bypass}`;
+      for (const dependency of declared.reads ?? []) reads.add(dependency);
+    },
+  });
+  for (let next = queue.shift(); next; next = queue.shift()) visit(next, visitor);
   return bypass ? { bypass } : { reads: [...reads].sort() };
 }
