@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { systemActor } from '../src/audit/actor.js';
 import { createSql, type Sql } from '../src/infra/db.js';
 import { migrate } from '../src/infra/migrate.js';
+import { dataVersionsAsConfigured } from './data-versions.js';
 import { recordTrade } from '../src/trades/record-trade.js';
 import { databaseUrl, positiveInteger } from './common.js';
 
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   const sql = createSql(databaseUrl(serverUrl, name), { max: writers + 2 });
   try {
     await migrate(sql);
+    console.log(`data version triggers ${await dataVersionsAsConfigured(sql)} (DATA_VERSIONS)`);
     const [{ definition }] = await sql<[{ definition: string }]>`select pg_get_functiondef('audit_append'::regproc) as definition`;
     await sql`insert into portfolios (portfolio_id, name) select g, 'bench ' || g from generate_series(1, ${writers}) g`;
     const assets = rounds * 2 * (trades + writers * Math.ceil(trades / writers));

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { systemActor } from '../src/audit/actor.js';
 import { fundBrokerage, instruments, tradesCsv } from './trades-file.js';
 import { createSql, type Sql } from '../src/infra/db.js';
+import { dataVersionsAsConfigured } from './data-versions.js';
 import { importTrades } from '../src/trades/import/import-trades.js';
 import { databaseUrl, demoBook, positiveInteger } from './common.js';
 
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
         const sql = createSql(databaseUrl(serverUrl, copy), { max: 2 });
         try {
           if (mode === 'off') await withoutAuditLog(sql);
+          if (run === 1 && mode === modes[0]) console.log(`data version triggers ${await dataVersionsAsConfigured(sql)} (DATA_VERSIONS)`);
+          else await dataVersionsAsConfigured(sql);
           const file = path.join(dir, `trades-${run}.csv`);
           await writeFile(file, tradesCsv(await instruments(sql), rows, `bench-${run}`));
           const started = performance.now();

@@ -52,6 +52,8 @@ export async function startProductionServer(
       LOG_LEVEL: 'warn',
       RATE_LIMIT_REQUESTS: '1000000',
       WORKER: 'off',
+      // What the benchmarks built on it measure is the work of a request; bench:graphql --cache turns it on.
+      RESPONSE_CACHE: 'off',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

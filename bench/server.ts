@@ -16,6 +16,8 @@ export interface BenchTarget {
 export async function benchTarget(url: string | undefined, poolSize: number): Promise<BenchTarget> {
   if (url) return { url, stop: async () => {} };
   const config = loadConfig({
+    // Each request runs, as in the peer benchmark; RESPONSE_CACHE=on in the environment measures hits.
+    RESPONSE_CACHE: 'off',
     ...process.env,
     NODE_ENV: 'development',
     AUTH_MODE: 'off',
