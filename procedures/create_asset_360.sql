@@ -73,17 +73,19 @@ begin
 
     -- A 'running' row whose session has ended belongs to a build that crashed or was killed.
     -- A missing backend_start in the view (another role, no pg_read_all_stats) counts as alive.
-    with gone as (
+    -- Found first and marked only when there are any: an update of no rows would still bump the
+    -- log's data version and hold its lock for the whole build.
+    select array_agg(b.build_id order by b.build_id) into v_abandoned
+    from asset_360_builds b
+    where b.status = 'running' and b.build_id <> v_build
+      and not exists (
+        select 1 from pg_stat_activity a
+        where a.pid = b.backend_pid
+          and (a.backend_start is null or b.backend_start is null or a.backend_start = b.backend_start));
+    if v_abandoned is not null then
       update asset_360_builds b
       set status = 'failed', finished_at = clock_timestamp(), error = 'abandoned: the session running it ended'
-      where b.status = 'running' and b.build_id <> v_build
-        and not exists (
-          select 1 from pg_stat_activity a
-          where a.pid = b.backend_pid
-            and (a.backend_start is null or b.backend_start is null or a.backend_start = b.backend_start))
-      returning b.build_id)
-    select array_agg(gone.build_id order by gone.build_id) into v_abandoned from gone;
-    if v_abandoned is not null then
+      where b.build_id = any(v_abandoned);
       raise notice 'create_asset_360: marked builds % as failed, their sessions ended', array_to_string(v_abandoned, ', ');
     end if;
 

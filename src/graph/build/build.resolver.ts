@@ -9,13 +9,13 @@ import { Reads } from '../cache/reads.js';
 
 @Resolver(() => Asset360Build)
 export class BuildResolver {
-  @Reads('build')
+  @Reads('builds')
   @Query(() => Asset360Build, { nullable: true, description: 'The current build (the latest that succeeded); null before the first.' })
   asset360Build(@Ctx() { sql }: Context): Promise<Asset360Build | null> {
     return currentBuildRow(sql);
   }
 
-  @Reads('build')
+  @Reads('builds')
   @Query(() => Asset360BuildConnection, {
     description: 'Every build, running and failed ones included, newest first.',
     complexity: pageComplexity(AGGREGATE_COMPLEXITY),

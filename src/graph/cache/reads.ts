@@ -6,6 +6,7 @@ import { Extensions } from 'type-graphql';
  */
 export const SOURCES = [
   'build',
+  'builds',
   'settings',
   'trades',
   'market',
