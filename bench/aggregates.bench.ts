@@ -25,6 +25,7 @@ import { migrate } from '../src/infra/migrate.js';
 import { buildAsset360 } from '../src/jobs/build-asset-360.js';
 import { AssetAggregatesDocument, TradeAggregatesDocument } from '../test/generated/graphql.js';
 import { benchTarget } from './server.js';
+import { ensureDatabase, quantileOfSorted } from './common.js';
 
 const AS_OF = '2025-06-30';
 const YEAR_FROM = '2024-07-01';
@@ -126,22 +127,9 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 /** The book's database, migrated, and seeded and built on its first use. */
 async function prepare(serverUrl: string, book: Book): Promise<string> {
-  const admin = createSql(serverUrl, { max: 1 });
-  try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${book.database}`;
-    if (!exists) await admin`create database ${admin(book.database)}`;
-  } finally {
-    await admin.end();
-  }
-  const url = databaseUrl(serverUrl, book.database);
+  const url = await ensureDatabase(serverUrl, book.database);
   const sql = createSql(url, { max: 2 });
   try {
     await migrate(sql);
@@ -174,10 +162,6 @@ async function send(url: string, body: string): Promise<number> {
   return elapsed;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { requests: { type: 'string' } }, strict: true, allowPositionals: false });
   const requests = Number(values.requests ?? 200);
@@ -197,7 +181,7 @@ async function main(): Promise<void> {
         const times: number[] = [];
         for (let index = 0; index < requests; index++) times.push(await send(url, scenario.body));
         times.sort((a, b) => a - b);
-        const p50 = percentile(times, 50);
+        const p50 = Number(quantileOfSorted(times, 0.5).toFixed(1));
         for (let warmup = 0; warmup < 20; warmup++) await scenario.statement(sql);
         const statementTimes: number[] = [];
         for (let index = 0; index < requests; index++) statementTimes.push(await timed(() => scenario.statement(sql)));
@@ -207,9 +191,9 @@ async function main(): Promise<void> {
           book: `${book.assets} assets × ${book.days} days`,
           requests,
           'p50 ms': p50,
-          'p90 ms': percentile(times, 90),
-          'p99 ms': percentile(times, 99),
-          'SQL alone p50 ms': percentile(statementTimes, 50),
+          'p90 ms': Number(quantileOfSorted(times, 0.9).toFixed(1)),
+          'p99 ms': Number(quantileOfSorted(times, 0.99).toFixed(1)),
+          'SQL alone p50 ms': Number(quantileOfSorted(statementTimes, 0.5).toFixed(1)),
           target: scenario.target === undefined ? '' : `p50 ≤ ${scenario.target} ms: ${p50 <= scenario.target ? 'met' : 'MISSED'}`,
         });
       }

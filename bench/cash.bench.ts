@@ -24,20 +24,11 @@ import { epochDay, isoDate } from '../src/lib/dates.js';
 import { importTrades } from '../src/trades/import/import-trades.js';
 import { benchTarget } from './server.js';
 import { cashCsv, type CashAccount } from './cash-file.js';
-import { fundBrokerage, instruments, tradesCsv } from './trades-file.js';
-import { databaseUrl, demoBook, positiveInteger, quantileOfSorted } from './common.js';
+import { fundedDemoBook, instruments, tradesCsv } from './trades-file.js';
+import { databaseUrl, positiveInteger, quantileOfSorted } from './common.js';
 
 const BOOK = 'asset360_bench_cash';
 const AS_OF = '2025-06-30';
-
-async function prepareBook(serverUrl: string): Promise<void> {
-  const sql = createSql(await demoBook(serverUrl, BOOK, AS_OF), { max: 1 });
-  try {
-    await fundBrokerage(sql);
-  } finally {
-    await sql.end();
-  }
-}
 
 async function timeBalances(sql: Sql, url: string, requests: number): Promise<void> {
   const [busiest] = await sql<[{ id: string; name: string; movements: number; first: string; last: string }]>`
@@ -105,7 +96,7 @@ async function main(): Promise<void> {
   const runs = positiveInteger('runs', values.runs, 1);
   const requests = positiveInteger('requests', values.requests, 500);
   const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  await prepareBook(serverUrl);
+  await fundedDemoBook(serverUrl, BOOK, AS_OF);
 
   const dir = await mkdtemp(path.join(tmpdir(), 'asset360-bench-cash-'));
   const admin = createSql(serverUrl, { max: 1 });

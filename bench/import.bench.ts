@@ -13,32 +13,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemActor } from '../src/audit/actor.js';
-import { fundBrokerage, instruments, tradesCsv } from './trades-file.js';
+import { fundedDemoBook, instruments, tradesCsv } from './trades-file.js';
 import { createSql, type Sql } from '../src/infra/db.js';
 import { dataVersionsAsConfigured } from './data-versions.js';
 import { importTrades } from '../src/trades/import/import-trades.js';
-import { databaseUrl, demoBook, positiveInteger } from './common.js';
+import { databaseUrl, positiveInteger } from './common.js';
 
 /** BENCH_IMPORT_DB names another book, for a checkout whose migrations differ from the shared one's. */
 const BOOK = process.env.BENCH_IMPORT_DB ?? 'asset360_bench_import';
 /** The book ends here; the generated trades come after it, so that they never uncover its sales. */
 const AS_OF = '2025-06-30';
 
-async function prepareBook(serverUrl: string): Promise<void> {
-  const sql = createSql(await demoBook(serverUrl, BOOK, AS_OF), { max: 1 });
-  try {
-    await fundBrokerage(sql);
-  } finally {
-    await sql.end();
-  }
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rows: { type: 'string' }, runs: { type: 'string' } }, strict: true });
   const rows = positiveInteger('rows', values.rows, 100_000);
   const runs = positiveInteger('runs', values.runs, 1);
   const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  await prepareBook(serverUrl);
+  await fundedDemoBook(serverUrl, BOOK, AS_OF);
 
   const dir = await mkdtemp(path.join(tmpdir(), 'asset360-bench-import-'));
   const admin = createSql(serverUrl, { max: 1 });

@@ -17,21 +17,11 @@ import { createSql, type Sql } from '../src/infra/db.js';
 import { migrate } from '../src/infra/migrate.js';
 import { runRiskEngine } from '../src/risk/engine.js';
 import { benchTarget } from './server.js';
+import { ensureDatabase, positiveInteger, quantile } from './common.js';
 
 const AS_OF = '2025-06-30';
 const ONE_YEAR_FROM = '2024-06-30';
 const THREE_YEARS_FROM = '2022-06-30';
-
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive integer (got ${JSON.stringify(value)})`);
-  return Number(value);
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 /** CPU seconds a local PostgreSQL backend has used (utime + stime); null when /proc cannot tell. */
 function backendCpu(pid: number): number | null {
@@ -41,12 +31,6 @@ function backendCpu(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 /** Random walks: every asset over one year, the first `positions` over three, half of them in EUR. */
@@ -87,14 +71,7 @@ async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `asset360_bench_risk_${assets}_${positions}`;
 
-  const admin = createSql(serverUrl, { max: 1 });
-  try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${database}`;
-    if (!exists) await admin`create database ${admin(database)}`;
-  } finally {
-    await admin.end();
-  }
-  const url = databaseUrl(serverUrl, database);
+  const url = await ensureDatabase(serverUrl, database);
   const sql = createSql(url, { max: 2 });
   try {
     await migrate(sql);

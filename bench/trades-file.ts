@@ -1,4 +1,5 @@
-import type { Sql } from '../src/infra/db.js';
+import { createSql, type Sql } from '../src/infra/db.js';
+import { demoBook } from './common.js';
 import { formatScaled } from '../src/lib/decimal.js';
 import { Random } from '../src/demo/random.js';
 
@@ -60,4 +61,14 @@ export function tradesCsv(pairs: readonly Instrument[], rows: number, run: strin
  */
 export async function fundBrokerage(sql: Sql): Promise<void> {
   await sql`update accounts set overdraft_limit = 1e15 where kind = 'BROKERAGE'`;
+}
+
+/** The seeded demo book of `database`, its brokerage accounts funded for the generated trades. */
+export async function fundedDemoBook(serverUrl: string, database: string, asOf: string): Promise<void> {
+  const sql = createSql(await demoBook(serverUrl, database, asOf), { max: 1 });
+  try {
+    await fundBrokerage(sql);
+  } finally {
+    await sql.end();
+  }
 }
