@@ -1,21 +1,17 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import {
   execute,
-  getNamedType,
   getOperationAST,
   getVariableValues,
   GraphQLError,
-  isInputObjectType,
-  isNonNullType,
-  typeFromAST,
   type DocumentNode,
   type ExecutionResult,
-  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import { variableDefaultsFiller } from './variable-defaults.js';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -23,29 +19,8 @@ type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
 /** Distinct operations kept compiled; a client sends few shapes, and each costs a few kB of code. */
 const COMPILED_OPERATIONS = 500;
 
-/** How an operation runs: compiled, or by graphql-js where graphql-jit would read it differently. */
-type Plan = { compiled: CompiledQuery } | { interpreted: true };
-
-/**
- * graphql-jit (0.8) leaves out the default of a non-null input field that a variable omits and
- * refuses the value, where graphql-js fills the default in. Operations whose variables reach such a
- * field run on graphql-js.
- */
-function hasNonNullDefault(type: GraphQLInputType, seen = new Set<string>()): boolean {
-  const named = getNamedType(type);
-  if (!isInputObjectType(named) || seen.has(named.name)) return false;
-  seen.add(named.name);
-  return Object.values(named.getFields()).some(
-    (field) => (isNonNullType(field.type) && field.defaultValue !== undefined) || hasNonNullDefault(field.type, seen),
-  );
-}
-
-function variablesNeedGraphqlJs(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
-  return (operation.variableDefinitions ?? []).some((definition) => {
-    const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
-    return type !== undefined && hasNonNullDefault(type);
-  });
-}
+/** How an operation runs: compiled (its variables' input defaults filled in first), or by graphql-js where graphql-jit cannot compile it. */
+type Plan = { compiled: CompiledQuery; fill?: (variables: Record<string, unknown>) => Record<string, unknown> } | { interpreted: true };
 
 /**
  * graphql-jit's errors are GraphQLErrors without extensions when the thrown error had none; Apollo's
@@ -79,8 +54,8 @@ export function compiledGateway(schema: GraphQLSchema): Gateway {
   const planOf = (document: DocumentNode, key: string, operation: OperationDefinitionNode, operationName: string | undefined): Plan => {
     let plan = plans.get(key);
     if (!plan) {
-      const compiled = variablesNeedGraphqlJs(schema, operation) ? undefined : compileQuery(schema, document, operationName);
-      plan = compiled && isCompiledQuery(compiled) ? { compiled } : { interpreted: true };
+      const compiled = compileQuery(schema, document, operationName);
+      plan = isCompiledQuery(compiled) ? { compiled, fill: variableDefaultsFiller(schema, operation) } : { interpreted: true };
       plans.set(key, plan);
     }
     return plan;
@@ -101,7 +76,7 @@ export function compiledGateway(schema: GraphQLSchema): Gateway {
     // The hash names the query text; one text may hold several operations.
     const plan = planOf(document, `${queryHash}\u0000${name ?? ''}`, operation, name);
     if ('interpreted' in plan) return execute({ schema, document, operationName: name, variableValues: variables, contextValue: context });
-    return normalized(await plan.compiled.query(undefined, context, variables));
+    return normalized(await plan.compiled.query(undefined, context, plan.fill ? plan.fill(variables) : variables));
   };
 
   return {
