@@ -1,5 +1,5 @@
 /**
- * npm run bench:profile -- QUERY_FILE [--operation NAME] [--variables JSON] [--duration 20] [--connections 10] [--top 25]
+ * npm run bench:profile -- QUERY_FILE [--operation NAME] [--variables JSON] [--duration 20] [--connections 10] [--top 25] [--cache]
  *
  * e.g. `npm run bench:profile -- test/operations/bench.graphql --operation LatestTradesWithCounterparty
  * --variables '{"first":50,"trades":5}'`, or `test/operations/analytics.graphql --operation Dashboard`.
@@ -7,7 +7,7 @@
  * Runs the built server (`npm run build` first) in production mode over DATABASE_URL with
  * `node --cpu-prof`, drives QUERY_FILE (a .graphql document) with autocannon, stops the server, and
  * prints the functions that took the most CPU time by self time, with the profile's path for
- * Chrome DevTools or speedscope.
+ * Chrome DevTools or speedscope. With --cache the response cache is on, so what is profiled is the hit path.
  */
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,13 +35,14 @@ const { values, positionals } = parseArgs({
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
     top: { type: 'string', default: '25' },
+    cache: { type: 'boolean', default: false },
   },
 });
 const [queryFile] = positionals;
 const databaseUrl = process.env.DATABASE_URL;
 if (!queryFile || !databaseUrl) {
   console.error(
-    'usage: DATABASE_URL=… npm run bench:profile -- QUERY_FILE [--operation NAME] [--variables JSON] [--duration 20] [--connections 10] [--top 25]',
+    'usage: DATABASE_URL=… npm run bench:profile -- QUERY_FILE [--operation NAME] [--variables JSON] [--duration 20] [--connections 10] [--top 25] [--cache]',
   );
   process.exit(2);
 }
@@ -73,11 +74,11 @@ function selfTimes(profile: CpuProfile): { total: number; rows: Array<{ name: st
 const dir = await mkdtemp(path.join(tmpdir(), 'asset360-profile-'));
 const query = await readFile(queryFile, 'utf8');
 const body = JSON.stringify({ query, operationName: values.operation, variables: JSON.parse(values.variables) as unknown });
-const server = await startProductionServer(databaseUrl, [
-  ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-  '--cpu-prof',
-  `--cpu-prof-dir=${dir}`,
-]);
+const server = await startProductionServer(
+  databaseUrl,
+  [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--cpu-prof', `--cpu-prof-dir=${dir}`],
+  values.cache ? { RESPONSE_CACHE: 'on' } : {},
+);
 let result: autocannon.Result;
 try {
   const check = await fetch(server.url, {
