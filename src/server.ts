@@ -16,7 +16,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createContext, type Context } from './graph/context.js';
-import { responseCache } from './graph/cache/response-cache.js';
+import { ResponseCache } from './graph/cache/response-cache.js';
 import { ResponseStore } from './infra/response-store.js';
 import { gateOf } from './infra/db-gate.js';
 import { inputGuard } from './graph/common/input-guard.js';
@@ -27,7 +27,8 @@ import { jsonBody, requestErrors } from './http/body.js';
 import { compiledGateway } from './http/compiled-executor.js';
 import { dashboard } from './http/dashboard.js';
 import { GRAPHIQL_ASSETS, graphiqlAssets, graphiqlLandingPage } from './http/graphiql.js';
-import { graphqlMetrics, httpMetrics, metricsRoute } from './http/metrics.js';
+import { cachedHits, type Guarded } from './http/cached-hits.js';
+import { graphqlMetrics, httpMetrics, metricsRoute, operationNames } from './http/metrics.js';
 import { queryLimits } from './http/query-limits.js';
 import { BOARD_PATH, queueBoard } from './http/queue-board.js';
 import { createRateLimiter } from './http/rate-limit.js';
@@ -75,9 +76,20 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
   const metrics = given ?? createMetrics('server');
   observe(metrics, sql, rebuilds);
   const live = new LiveEvents(redis, config.rebuild, log, (event) => metrics.subscriptionEvents.inc({ event }));
-  const cache = config.responseCache.enabled ? new ResponseStore(redis, config.responseCache) : undefined;
-  if (cache) metrics.readers.responseCacheBytes = () => cache.memoryBytes;
+  const store = config.responseCache.enabled ? new ResponseStore(redis, config.responseCache) : undefined;
+  if (store) metrics.readers.responseCacheBytes = () => store.memoryBytes;
+  const cache =
+    store &&
+    new ResponseCache({
+      schema: graphSchema,
+      sql,
+      store,
+      log,
+      count: (outcome, tier) => metrics.responseCache.inc({ outcome, tier: tier ?? '' }),
+    });
   const errorPolicy = { development: config.nodeEnv === 'development', statementTimeoutMs: limits.statementTimeoutMs };
+
+  const operationLabel = operationNames();
 
   const apollo = new ApolloServer<Context>({
     validationRules: [literalArgumentPaths],
@@ -107,20 +119,10 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
       inputGuard(),
       // The checks above run in didResolveOperation, before any responseForOperation: a hit passes them all.
       // Before operationLog, whose line says what the cache did.
-      ...(cache
-        ? [
-            responseCache({
-              schema: graphSchema,
-              sql,
-              store: cache,
-              log,
-              count: (outcome, tier) => metrics.responseCache.inc({ outcome, tier: tier ?? '' }),
-            }),
-          ]
-        : []),
+      ...(cache ? [cache.plugin()] : []),
       operationLog(log),
       dataRefusalLog(log),
-      graphqlMetrics(metrics, errorCode),
+      graphqlMetrics(metrics, errorCode, operationLabel),
     ],
   });
   await apollo.start();
@@ -153,11 +155,34 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
   app.use(
     '/graphql',
     jsonBody(limits.maxBodyBytes),
+    ...(cache
+      ? [
+          cachedHits(cache, guard, (requestId, operationName, startedAt) => {
+            const durationMs = performance.now() - startedAt;
+            log.info('graphql operation', {
+              requestId,
+              operationName,
+              operation: 'query',
+              durationMs: Math.round(durationMs * 10) / 10,
+              outcome: 'ok',
+              cache: 'HIT',
+            });
+            metrics.graphqlDuration.observe(
+              { operation_name: operationLabel(operationName, true), operation_type: 'query', outcome: 'ok' },
+              durationMs / 1000,
+            );
+          }),
+        ]
+      : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
+        // The hit path may have run the guard already: its outcome stands, and the rate limit counts once.
+        const guarded = res.locals.guarded as Guarded | undefined;
         try {
-          return createContext({ requestId, viewer: await guard(req), sql, log, rebuilds, live });
+          if (guarded?.refusal) throw guarded.refusal;
+          const viewer = guarded?.viewer ?? (await guard(req));
+          return createContext({ requestId, viewer, sql, log, rebuilds, live });
         } catch (error) {
           if (error instanceof GraphQLError) {
             log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.extensions.code] });

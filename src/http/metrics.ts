@@ -63,8 +63,7 @@ export function operationNames(limit = MAX_OPERATION_NAMES): (name: string | nul
 }
 
 /** Duration by operation and outcome, errors by code. */
-export function graphqlMetrics(metrics: Metrics, errorCode: (error: GraphQLError) => string): ApolloServerPlugin {
-  const label = operationNames();
+export function graphqlMetrics(metrics: Metrics, errorCode: (error: GraphQLError) => string, label = operationNames()): ApolloServerPlugin {
   return {
     async requestDidStart() {
       const started = performance.now();

@@ -12,8 +12,9 @@ export interface ResponseStoreOptions {
 /** Where a hit came from: this process's memory, or Redis (shared by every process). */
 export type Tier = 'memory' | 'redis';
 
+/** A response's data as JSON text: what a hit writes out as it is, and what Redis holds. */
 interface Entry {
-  data: unknown;
+  json: string;
   bytes: number;
 }
 
@@ -47,9 +48,9 @@ export class ResponseStore {
     return this.memory?.calculatedSize ?? 0;
   }
 
-  async get(key: string): Promise<{ data: unknown; tier: Tier } | undefined> {
+  async get(key: string): Promise<{ json: string; tier: Tier } | undefined> {
     const local = this.memory?.get(key);
-    if (local) return { data: local.data, tier: 'memory' };
+    if (local) return { json: local.json, tier: 'memory' };
     if (this.redis.status !== 'ready') return undefined;
     let json: string | null | undefined;
     try {
@@ -58,17 +59,15 @@ export class ResponseStore {
       return undefined;
     }
     if (!json) return undefined;
-    const data: unknown = JSON.parse(json);
-    this.memory?.set(key, { data, bytes: Buffer.byteLength(json) });
-    return { data, tier: 'redis' };
+    this.memory?.set(key, { json, bytes: Buffer.byteLength(json) });
+    return { json, tier: 'redis' };
   }
 
   /** False when the entry is too large to keep. */
-  set(key: string, data: unknown): boolean {
-    const json = JSON.stringify(data);
+  set(key: string, json: string): boolean {
     const bytes = Buffer.byteLength(json);
     if (bytes > this.options.maxEntryBytes) return false;
-    this.memory?.set(key, { data, bytes });
+    this.memory?.set(key, { json, bytes });
     if (this.redis.status === 'ready') {
       // Fire and forget: the response is on its way already, and a lost store only costs a miss.
       this.redis.set(this.redisKey(key), json, 'EX', this.options.ttlSeconds).catch(() => {});

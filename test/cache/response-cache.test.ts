@@ -159,6 +159,53 @@ describe('the response cache', () => {
     }
   });
 
+  it('answers a hit before the GraphQL pipeline with the bytes and headers the pipeline gives it', async () => {
+    const analyst = await bearer('ANALYST');
+    const raw = async (url: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...analyst },
+        body: JSON.stringify({ query: ASSET, variables: { id: '7' } }),
+      });
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        id: response.headers.get('x-request-id'),
+        text: await response.text(),
+      };
+    };
+    expect((await ask(ASSET, analyst, { id: '7' })).cache).toBe('MISS');
+    // A second process has not seen the request pass its pipeline: its first hit goes through Apollo, the next ones do not.
+    const twin = await startTestServer(db.sql, ENV);
+    try {
+      const throughApollo = await raw(twin.url);
+      const beforeApollo = await raw(twin.url);
+      expect(JSON.parse(throughApollo.text).extensions).toEqual({ cache: 'HIT' });
+      expect(beforeApollo).toEqual({ ...throughApollo, id: beforeApollo.id });
+      expect(beforeApollo.id).toMatch(/^[\w-]+$/);
+      expect(beforeApollo.id).not.toBe(throughApollo.id);
+    } finally {
+      await twin.close();
+    }
+  });
+
+  it('counts a request once in the rate limit when the hit path hands it on to the pipeline', async () => {
+    const limited = await startTestServer(db.sql, { ...ENV, RATE_LIMIT_REQUESTS: '3' });
+    try {
+      const analyst = await bearer('ANALYST');
+      const outcomes: unknown[] = [(await ask(ASSET, analyst, { id: '8' }, limited.url)).cache];
+      // The request is known to the hit path now; a write makes its next answer a miss, which the pipeline computes.
+      await db.sql`update asset_master set asset_name = asset_name || '.' where asset_id = 8`;
+      for (let i = 0; i < 3; i++) {
+        const { response, cache } = await ask(ASSET, analyst, { id: '8' }, limited.url);
+        outcomes.push(response.errors?.[0]?.extensions?.code ?? cache);
+      }
+      expect(outcomes).toEqual(['MISS', 'MISS', 'HIT', 'RATE_LIMITED']);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('keeps no entry larger than RESPONSE_CACHE_MAX_ENTRY_BYTES', async () => {
     const small = await startTestServer(db.sql, {
       ...ENV,

@@ -31,6 +31,17 @@ export async function startTestServer(sql: Sql, env: Record<string, string> = {}
   });
   const log = logger ?? createLogger(config);
   const redis = createRedis(config.redisUrl, log);
+  // Until Redis is ready the rate limit counts in memory, apart from what it counts in Redis later; a test
+  // that starts with Redis unreachable goes on after a while.
+  if (redis.status !== 'ready') {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
   const server = await startServer({ config, sql, redis, log });
   return {
     ...server,
