@@ -107,7 +107,9 @@ interface Grouped {
   text: (column: string, index: number) => string;
   /** FROM … WHERE … of the source rows, the only part with parameters. */
   source: Fragment;
-  /** Aggregates of the source rows per detail group: `n`, the row count, and what `measures` reads. */
+  /** How many rows of the book a detail group stands for; count(*) when each source row is one. */
+  rows?: string;
+  /** Aggregates of the source rows per detail group: what `measures` reads, besides `n`, the rows. */
   partials: readonly Column[];
   /** The measures of a group from the partials of its detail groups; `total` sums an aggregate over the detail groups. */
   measures: (total: (aggregate: string) => string) => readonly Column[];
@@ -132,7 +134,7 @@ function sorted(expression: string, direction: OrderDirection): string {
  * 1 where that key is a total. With rollup the totals come first (grand total, then each level of
  * subtotals) so that `first` never cuts them, then the requested order, then the keys.
  */
-function groupedStatement(sql: Sql, { keys, text, source, partials, measures, order, rollup, first }: Grouped) {
+function groupedStatement(sql: Sql, { keys, text, source, rows = 'count(*)', partials, measures, order, rollup, first }: Grouped) {
   const detailKeys = keys.map((_, index) => `g${index}`);
   const keyList = detailKeys.join(', ');
   const bitmask = rollup ? `grouping(${keyList})` : '0';
@@ -145,7 +147,7 @@ function groupedStatement(sql: Sql, { keys, text, source, partials, measures, or
   // The total of the rows the filter keeps: the sum over the detail groups only (bitmask 0).
   const total = (aggregate: string) =>
     rollup ? `sum(case when ${bitmask} = 0 then ${aggregate} end) over ()` : `sum(${aggregate}) over ()`;
-  const detail = `${columns(keys.map((key, index) => [`g${index}`, key] as const))}, count(*) as n, ${columns(partials)}`;
+  const detail = `${columns(keys.map((key, index) => [`g${index}`, key] as const))}, ${rows} as n, ${columns(partials)}`;
   const groups =
     `${bitmask} as grouping, ${columns(detailKeys.map((key, index) => [`k${index}`, text(key, index)] as const))}, ` +
     `sum(n)::int as count, (sum(n) / ${total('sum(n)')})::float8 as "countShare", ${columns(measures(total))}`;
@@ -163,20 +165,31 @@ function groupedStatement(sql: Sql, { keys, text, source, partials, measures, or
     limit ${first}`;
 }
 
-/** The partials of one column, and its sum, mean, least and greatest from them. */
-function measureColumns(field: AssetMeasure): { partials: Column[]; measures: Column[] } {
+/**
+ * The partials of one column, and its sum, mean, least and greatest from them: over the assets'
+ * own rows, or over asset_360_cube's, which holds each column's sum, count, least and greatest
+ * (db/0092_asset_360_cube.sql).
+ */
+function measureColumns(field: AssetMeasure, fromCube: boolean): { partials: Column[]; measures: Column[] } {
   const { column, kind } = ASSET_MEASURES[field];
   const partial = (name: string) => `"${field}_${name}"`;
   const sum = `sum(${partial('s')})`;
   // avg() is sum / count in numeric for numeric and integer columns, so these means are its own digits.
   const mean = `${sum} / nullif(sum(${partial('n')}), 0)`;
   return {
-    partials: [
-      [`${field}_s`, `sum(${column})`],
-      [`${field}_n`, `count(${column})`],
-      [`${field}_lo`, `min(${column})`],
-      [`${field}_hi`, `max(${column})`],
-    ],
+    partials: fromCube
+      ? [
+          [`${field}_s`, `sum(${column}_sum)`],
+          [`${field}_n`, `sum(${column}_count)`],
+          [`${field}_lo`, `min(${column}_min)`],
+          [`${field}_hi`, `max(${column}_max)`],
+        ]
+      : [
+          [`${field}_s`, `sum(${column})`],
+          [`${field}_n`, `count(${column})`],
+          [`${field}_lo`, `min(${column})`],
+          [`${field}_hi`, `max(${column})`],
+        ],
     measures: [
       // Integer sums travel as int, not as the bigint and numeric strings of PostgreSQL's sums.
       [`${field}_sum`, kind === 'int' ? `${sum}::int` : sum],
@@ -185,6 +198,11 @@ function measureColumns(field: AssetMeasure): { partials: Column[]; measures: Co
       [`${field}_max`, `max(${partial('hi')})`],
     ],
   };
+}
+
+/** Whether asset_360_cube holds what a request groups and filters by: every dimension but the issuer, every filter but the search. */
+function cubeAnswers(dimensions: readonly AssetDimension[], filter: AssetFilter | null | undefined): boolean {
+  return !dimensions.includes(AssetDimension.ISSUER) && filter?.search == null;
 }
 
 export function assetGroupsQuery(
@@ -198,17 +216,26 @@ export function assetGroupsQuery(
   const measures = new Set<AssetMeasure>([...selected, 'marketValueBase']);
   for (const { field } of orderBy)
     if (field !== AssetGroupOrderField.KEYS && ASSET_ORDER[field].measure) measures.add(ASSET_ORDER[field].measure!);
-  const parts = [...measures].map((field) => measureColumns(field));
+  const fromCube = cubeAnswers(dimensions, filter);
+  const parts = [...measures].map((field) => measureColumns(field, fromCube));
   const marketValue = 'sum("marketValueBase_s")';
+  // The filter is the assets query's, written over asset_master (m) and asset_360 (a): here m is the
+  // build's own copy of those columns, a subquery without FROM that the planner folds away. Over the
+  // cube, a's active_violations says only whether there are any, which is all the filter asks of it.
+  const source = fromCube
+    ? sql`
+      from (select c.*, case when c.has_active_violations then 1 else 0 end as active_violations from asset_360_cube c) a
+      cross join lateral (select a.asset_type, a.sector, a.issuing_country) m
+      where ${assetConditions(sql, filter)}`
+    : sql`
+      from asset_360 a
+      cross join lateral (select a.asset_id, a.asset_name, a.isin, a.asset_type, a.sector, a.issuing_country) m
+      where ${assetConditions(sql, filter)}`;
   return groupedStatement(sql, {
     keys: dimensions.map((dimension) => ASSET_DIMENSION_COLUMN[dimension]),
     text: (column) => column,
-    // The filter is the assets query's, written over asset_master (m): here m is the build's own copy
-    // of those columns, a subquery without FROM that the planner folds away.
-    source: sql`
-      from asset_360 a
-      cross join lateral (select a.asset_id, a.asset_name, a.isin, a.asset_type, a.sector, a.issuing_country) m
-      where ${assetConditions(sql, filter)}`,
+    source,
+    rows: fromCube ? 'sum(a.asset_count)' : 'count(*)',
     partials: parts.flatMap((part) => part.partials),
     measures: (total) => [
       ['marketValueShare', `(${marketValue} / nullif(${total(marketValue)}, 0))::float8`],
