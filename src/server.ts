@@ -182,7 +182,7 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
         try {
           if (guarded?.refusal) throw guarded.refusal;
           const viewer = guarded?.viewer ?? (await guard(req));
-          return createContext({ requestId, viewer, sql, log, rebuilds, live });
+          return createContext({ requestId, viewer, sql, log, rebuilds, live, responseCacheKey: guarded?.missed });
         } catch (error) {
           if (error instanceof GraphQLError) {
             log.info('graphql operation', { requestId, outcome: 'error', errorCodes: [error.extensions.code] });

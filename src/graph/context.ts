@@ -17,6 +17,8 @@ export interface Context {
   rebuilds?: RebuildControl;
   /** Absent without Redis: subscriptions are then refused and recorded trades are not announced. */
   live?: LiveEvents;
+  /** The response cache's key, when the hit path looked it up and missed (undefined: no versions could be read). */
+  responseCacheKey?: { key: string | undefined };
 }
 
 export function createContext(fields: Omit<Context, 'loaders'>): Context {

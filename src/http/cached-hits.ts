@@ -9,14 +9,19 @@ interface Body {
 
 export interface CachedHits {
   knows(body: Body): boolean;
-  /** The whole response body of a hit and the operation's name, or undefined to let Apollo answer. */
-  hit(body: Body, viewer: Viewer): Promise<{ text: string; operationName: string | null } | undefined>;
+  /** The whole response body of a hit and the operation's name; or a miss and the key it looked up. */
+  hit(
+    body: Body,
+    viewer: Viewer,
+  ): Promise<{ text: string; operationName: string | null } | { missed: { key: string | undefined } } | undefined>;
 }
 
 /** What the hit path learnt of the request, for Apollo's context when the request goes on to it. */
 export interface Guarded {
   viewer?: Viewer;
   refusal?: unknown;
+  /** The cache key a miss looked up, so that the pipeline neither reads the versions again nor waits for them twice. */
+  missed?: { key: string | undefined };
 }
 
 function bodyOf(req: Request): Body | undefined {
@@ -59,6 +64,10 @@ export function cachedHits(
       return next(error);
     }
     if (!found) return next();
+    if ('missed' in found) {
+      guarded.missed = found.missed;
+      return next();
+    }
     res.status(200).setHeader('content-type', 'application/json; charset=utf-8');
     res.send(found.text);
     answered(res.locals.requestId as string | undefined, found.operationName, started);

@@ -4,6 +4,7 @@ import { createTestDatabase, useTestDatabase, type TestDatabase } from '../suppo
 import { TEST_REDIS_URL } from '../support/redis.js';
 import { graphql, startTestServer, type GraphQLResponse, type TestServer } from '../support/server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { countingSql } from '../support/counting-sql.js';
 import { AUTH_ON, bearer } from '../security/support.js';
 import { seedBook } from '../graph/book.js';
 
@@ -203,6 +204,26 @@ describe('the response cache', () => {
       expect(outcomes).toEqual(['MISS', 'MISS', 'HIT', 'RATE_LIMITED']);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('reads the versions once for a request the hit path hands on as a miss, and none but them for a hit', async () => {
+    const counted = await countingSql(db.url);
+    const own = await startTestServer(counted.sql, ENV);
+    try {
+      const analyst = await bearer('ANALYST');
+      const versionReads = (sent: string[]) => sent.filter((statement) => statement.includes('from data_versions')).length;
+      await ask(ASSET, analyst, { id: '9' }, own.url);
+      await db.sql`update asset_master set asset_name = asset_name || '!' where asset_id = 9`;
+      const miss = await counted.count(() => ask(ASSET, analyst, { id: '9' }, own.url));
+      expect(miss.result.cache).toBe('MISS');
+      expect(versionReads(miss.sent)).toBe(1);
+      const hit = await counted.count(() => ask(ASSET, analyst, { id: '9' }, own.url));
+      expect(hit.result.cache).toBe('HIT');
+      expect([hit.statements, versionReads(hit.sent)]).toEqual([1, 1]);
+    } finally {
+      await own.close();
+      await counted.sql.end();
     }
   });
 

@@ -44,6 +44,8 @@ interface Known {
   reads: readonly Dependency[];
 }
 
+export type HitPathLookup = { text: string; operationName: string | null } | { missed: { key: string | undefined } };
+
 /** Requests known to pass the pipeline's checks, by query text, operation and variables; bounded by their text. */
 const KNOWN_REQUEST_BYTES = 4 * 1024 * 1024;
 
@@ -66,13 +68,17 @@ export class ResponseCache {
 
   constructor(private readonly options: ResponseCacheOptions) {}
 
-  /** The response body of a hit, as Apollo would have written it, and the operation's name; undefined to let the pipeline answer. */
-  async hit(body: RequestBody, viewer: Viewer): Promise<{ text: string; operationName: string | null } | undefined> {
+  /**
+   * A known request's lookup: the response body of a hit, as Apollo would have written it, and the
+   * operation's name; or, for a miss, the key the pipeline will store the answer under (undefined when
+   * no versions could be read), so that it does not read them again; undefined for a request it does not know.
+   */
+  async hit(body: RequestBody, viewer: Viewer): Promise<HitPathLookup | undefined> {
     const known = this.known.get(knownKey(body));
     if (!known) return undefined;
     const key = await this.keyOrUndefined(known, body.variables ?? {}, viewer);
     const found = key && (await this.options.store.get(key));
-    if (!found) return undefined;
+    if (!found) return { missed: { key } };
     this.options.count('HIT', found.tier);
     return { text: `{"data":${found.json},"extensions":{"cache":"HIT"}}\n`, operationName: known.operationName };
   }
@@ -96,7 +102,8 @@ export class ResponseCache {
             const known: Known = { documentHash: hash, operationName: request.operationName ?? null, reads: reads.reads };
             const body = request.request;
             if (body.query !== undefined) this.known.set(knownKey({ ...body, query: body.query }), known);
-            key = await this.keyOrUndefined(known, body.variables ?? {}, request.contextValue.viewer);
+            const looked = request.contextValue.responseCacheKey;
+            key = looked ? looked.key : await this.keyOrUndefined(known, body.variables ?? {}, request.contextValue.viewer);
             if (!key) return null;
             const found = await store.get(key);
             if (!found) {
@@ -148,11 +155,12 @@ export class ResponseCache {
   private async keyOrUndefined(known: Known, variables: Record<string, unknown>, viewer: Viewer): Promise<string | undefined> {
     const { sql, log } = this.options;
     try {
+      const data = await readDataVersions(sql);
+      // Asked once the versions came: a failure is then this request's, awaited below, never left unhandled.
       this.identity ??= databaseIdentity(sql).catch((error: unknown) => {
         this.identity = undefined;
         throw error;
       });
-      const data = await readDataVersions(sql);
       const { reads } = known;
       const versions = reads.map((dependency) =>
         dependency === 'viewer' ? '' : dependency === 'today' ? data.today : (data.versions[dependency] ?? '?'),
