@@ -1,7 +1,8 @@
 /**
- * npm run bench:risk -- [--assets 10000] [--positions 200] [--runs 5] [--requests 40]
+ * npm run bench:risk -- [--assets 10000] [--positions 200] [--runs 5] [--requests 40] [--database NAME]
  *
- * In its own database (asset360_bench_risk_<assets>, generated once and reused):
+ * In its own database (asset360_bench_risk_<assets>_<positions> unless --database names another,
+ * generated once and reused):
  * - the risk engine for every asset over a 1-year window, against a bare scan of the market_data
  *   rows it reads (same date range, the closes converted as the engine converts them), measured in
  *   the same run, alternately, on one connection: serially (the engine is one statement, one
@@ -61,7 +62,13 @@ async function generate(sql: Sql, assets: number, positions: number): Promise<vo
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { assets: { type: 'string' }, positions: { type: 'string' }, runs: { type: 'string' }, requests: { type: 'string' } },
+    options: {
+      assets: { type: 'string' },
+      positions: { type: 'string' },
+      runs: { type: 'string' },
+      requests: { type: 'string' },
+      database: { type: 'string' },
+    },
     strict: true,
   });
   const assets = positiveInteger('assets', values.assets, 10_000);
@@ -69,7 +76,7 @@ async function main(): Promise<void> {
   const runs = positiveInteger('runs', values.runs, 5);
   const requests = positiveInteger('requests', values.requests, 40);
   const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `asset360_bench_risk_${assets}_${positions}`;
+  const database = values.database ?? `asset360_bench_risk_${assets}_${positions}`;
 
   const url = await ensureDatabase(serverUrl, database);
   const sql = createSql(url, { max: 2 });

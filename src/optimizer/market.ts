@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../infra/db.js';
 import { dailyFx } from '../risk/fx.js';
-import { priceSeries } from '../risk/returns.js';
+import { priceSeries } from '../risk/prices.js';
 
 /** An asset as the rebalance sees it now: what the portfolio holds and what it is worth. */
 export interface Valued {
@@ -56,8 +56,8 @@ export interface PriceWindow {
 }
 
 /**
- * Closes times the FX rate of their day into the base currency, read with the risk engine's
- * priceSeries and dailyFx so that the optimizer and Portfolio.risk see the same series. The two are
+ * Closes times the FX rate of their day into the base currency, read with src/risk's priceSeries
+ * and dailyFx (the FX rule Portfolio.risk applies too) so that both see the same series. The two are
  * read apart and multiplied here: joined in SQL, the planner pairs every asset with every FX day
  * before it meets market_data, and sorts what the index already has in order.
  */

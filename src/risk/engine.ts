@@ -1,9 +1,10 @@
 import type postgres from 'postgres';
 import type { Sql } from '../infra/db.js';
 import { BadUserInputError } from '../lib/errors.js';
-import { isIsoDate } from '../lib/dates.js';
+import { epochDay, isIsoDate, isoDate } from '../lib/dates.js';
 import { annualVolatility, beta, historicalVar, PERIODS_PER_YEAR, sharpeRatio, trackingError } from './metrics.js';
-import { priceSeries, returnsOf } from './returns.js';
+import { closesAggregate, closesOf, firstAtOrAfter, type AggregatedCloses, type Closes } from './prices.js';
+import { returnsOf } from './returns.js';
 
 /** The confidence of risk_metrics.var_95. */
 const VAR_95 = 0.95;
@@ -27,14 +28,28 @@ interface Settings {
   rf: number;
   window: string;
   minReturns: number;
+  /** The first day of each calculation date's window (ascending with the dates), as epoch days. */
+  starts: number[];
+}
+
+/** The rows of risk_metrics to write, as columns. */
+interface Written {
+  assetIds: string[];
+  dates: string[];
+  volatility: (number | null)[];
+  beta: (number | null)[];
+  sharpe: (number | null)[];
+  var95: (number | null)[];
+  trackingError: (number | null)[];
 }
 
 /**
- * Writes risk_metrics for every asset and each calculation date, one set-based statement per date:
- * volatility, Sharpe ratio and var_95 of the asset's daily returns in its own currency over the
- * settings' risk_engine_window ending at the date, and beta and tracking error against
- * risk_benchmark_asset_id on the days both have a return (null without a benchmark). An asset with
- * fewer than risk_min_returns returns gets no row. Idempotent: each date's rows are replaced by what
+ * Writes risk_metrics for every asset and each calculation date: volatility, Sharpe ratio and var_95
+ * of the asset's daily returns in its own currency over the settings' risk_engine_window ending at
+ * the date, and beta and tracking error against risk_benchmark_asset_id on the days both have a
+ * return (null without a benchmark). An asset with fewer than risk_min_returns returns gets no row.
+ * One statement reads every close of every window (src/risk/prices.ts), src/risk/metrics.ts computes
+ * the figures, and one statement writes them all. Idempotent: each date's rows are replaced by what
  * the prices say now (upserted on the unique (asset_id, calculation_date), the rows of assets that
  * no longer qualify deleted), all dates in one transaction, so running it again changes nothing.
  */
@@ -49,23 +64,47 @@ export async function writeRiskMetrics(tx: postgres.TransactionSql, dates: reado
   }
   const days = [...new Set(dates)].sort();
   const started = performance.now();
-  // A plan this size is compiled in a second or more and runs in about as long: JIT only costs here.
-  await tx`set local jit = off`;
   const [settings] = await tx<[Settings]>`
     select risk_benchmark_asset_id::text as benchmark, risk_free_rate as rf, risk_engine_window::text as window,
-      risk_min_returns as "minReturns"
+      risk_min_returns as "minReturns",
+      array(select (d - risk_engine_window)::date - date '1970-01-01' from unnest(${days}::date[]) d order by d) as starts
     from asset_360_settings`;
-  let rows = 0;
-  let removed = 0;
-  for (const day of days) {
-    const written = await writeDay(tx as unknown as Sql, day, settings);
-    rows += written.rows;
-    removed += written.removed;
+  let written: Written | null = null;
+  if (days.length > 0) {
+    const first = Math.min(...settings.starts);
+    const from = isoDate(first);
+    // Each asset's row is read as it arrives, while the server aggregates the next ones.
+    const rows: Closes[] = [];
+    await tx<AggregatedCloses[]>`${closesAggregate(tx as unknown as Sql, from, days[days.length - 1]!, tx`true`)}`.forEach((row) => {
+      rows.push(closesOf(row, first));
+    });
+    written = computeRiskMetrics(rows, days, settings);
   }
+  const [result] = await tx<[{ rows: number; removed: number }]>`
+    with kept as (
+      select * from unnest(${written?.assetIds ?? []}::bigint[], ${written?.dates ?? []}::date[], ${written?.volatility ?? []}::float8[],
+        ${written?.beta ?? []}::float8[], ${written?.sharpe ?? []}::float8[], ${written?.var95 ?? []}::float8[],
+        ${written?.trackingError ?? []}::float8[]) as k(asset_id, calculation_date, volatility, beta, sharpe_ratio, var_95, tracking_error)
+    ),
+    removed as (
+      delete from risk_metrics r
+      where r.calculation_date = any(${days}::date[])
+        and not exists (select from kept k where k.asset_id = r.asset_id and k.calculation_date = r.calculation_date)
+      returning 1
+    ),
+    written as (
+      insert into risk_metrics (asset_id, calculation_date, volatility, beta, sharpe_ratio, var_95, tracking_error)
+      select * from kept order by asset_id, calculation_date
+      on conflict (asset_id, calculation_date) do update set
+        volatility = excluded.volatility, beta = excluded.beta, sharpe_ratio = excluded.sharpe_ratio,
+        var_95 = excluded.var_95, tracking_error = excluded.tracking_error
+      returning 1
+    )
+    select (select count(*) from written)::int as rows, (select count(*) from removed)::int as removed`;
   return {
     dates: days,
-    rows,
-    removed,
+    rows: result.rows,
+    removed: result.removed,
     benchmarkId: settings.benchmark,
     riskFreeRate: settings.rf,
     window: settings.window,
@@ -73,55 +112,49 @@ export async function writeRiskMetrics(tx: postgres.TransactionSql, dates: reado
   };
 }
 
-async function writeDay(sql: Sql, day: string, settings: Settings): Promise<{ rows: number; removed: number }> {
-  const [{ start }] = await sql<[{ start: string }]>`
-    select (${day}::date - risk_engine_window)::date::text as start from asset_360_settings`;
+/** The figures of every asset with enough returns in each date's window. */
+function computeRiskMetrics(series: Closes[], days: readonly string[], settings: Settings): Written {
+  const out: Written = { assetIds: [], dates: [], volatility: [], beta: [], sharpe: [], var95: [], trackingError: [] };
   const rf = settings.rf / PERIODS_PER_YEAR;
-  const [result] = await sql<[{ rows: number; removed: number; unordered: number }]>`
-    -- The benchmark's returns by day of the window (1 = its first day), for a lookup per return. NaN
-    -- marks a day without one: an array with nulls is searched element by element, one without in O(1).
-    with benchmark as materialized (
-      select array(
-        select coalesce(b.r, 'NaN') from generate_series(0, ${day}::date - ${start}::date) k
-        left join (${returnsOf(sql, priceSeries(sql, start, day, sql`m.asset_id = ${settings.benchmark}::bigint`))}) b
-          on b.price_date = ${start}::date + k
-        order by k) as by_day
-    ),
-    -- One pass over market_data in its index order, one price series per asset; each series' returns
-    -- stream out of unnest in the select list into the asset's aggregates (a LATERAL per series:
-    -- grouping the stream instead would sort every return again, the planner not knowing its order).
-    computed as (
-      select a.asset_id, m.*
-      from (${priceSeries(sql, start, day, sql`true`)}) a
-      cross join lateral (
-        select count(r.r) as n, coalesce(bool_and(r.in_order), true) as in_order,
-          ${annualVolatility(sql, sql`r.r`)} as volatility,
-          ${beta(sql, sql`r.r`, sql`r.b`)} as beta,
-          ${sharpeRatio(sql, sql`r.r - ${rf}::float8`)} as sharpe_ratio,
-          ${historicalVar(sql, sql`r.r`, VAR_95)} as var_95,
-          ${trackingError(sql, sql`r.r - r.b`)} as tracking_error
-        from (
-          select r.r, r.in_order, nullif((select by_day from benchmark)[r.price_date - ${start}::date + 1], 'NaN') as b
-          from (${returnsOf(sql, sql`select a.asset_id, a.closes, a.dates`)}) r
-        ) r
-      ) m
-    ),
-    kept as (select * from computed where n >= ${settings.minReturns}),
-    removed as (
-      delete from risk_metrics k
-      where k.calculation_date = ${day}::date and not exists (select from kept c where c.asset_id = k.asset_id)
-      returning 1
-    ),
-    written as (
-      insert into risk_metrics (asset_id, calculation_date, volatility, beta, sharpe_ratio, var_95, tracking_error)
-      select asset_id, ${day}::date, volatility, beta, sharpe_ratio, var_95, tracking_error from kept order by asset_id
-      on conflict (asset_id, calculation_date) do update set
-        volatility = excluded.volatility, beta = excluded.beta, sharpe_ratio = excluded.sharpe_ratio,
-        var_95 = excluded.var_95, tracking_error = excluded.tracking_error
-      returning 1
-    )
-    select (select count(*) from written)::int as rows, (select count(*) from removed)::int as removed,
-      (select count(*) from computed where not in_order)::int as unordered`;
-  if (result.unordered > 0) throw new Error(`risk engine: ${result.unordered} price series came out of date order; nothing was written`);
-  return { rows: result.rows, removed: result.removed };
+  const benchmark = series.find((s) => s.assetId === settings.benchmark) ?? null;
+  days.forEach((date, d) => {
+    const start = settings.starts[d]!;
+    const end = epochDay(date) + 1;
+    const inWindow = (s: Closes) => returnsOf(s, undefined, firstAtOrAfter(s.days, start), firstAtOrAfter(s.days, end));
+    // The benchmark's return of each calendar day of the window; NaN for a day without one.
+    const benchmarkByDay = new Float64Array(end - start).fill(NaN);
+    if (benchmark) {
+      const b = inWindow(benchmark);
+      for (let i = 0; i < b.r.length; i++) benchmarkByDay[b.days[i]! - start] = b.r[i]!;
+    }
+    // Scratch space for each asset in turn: a window holds at most a return a day.
+    const excess = new Float64Array(end - start);
+    const paired = new Float64Array(end - start);
+    const b = new Float64Array(end - start);
+    const active = new Float64Array(end - start);
+    for (const s of series) {
+      const { r, days: on } = inWindow(s);
+      if (r.length < settings.minReturns) continue;
+      // The asset's and the benchmark's returns on the days both have one, and r − rf.
+      let pairs = 0;
+      for (let i = 0; i < r.length; i++) {
+        const x = benchmarkByDay[on[i]! - start]!;
+        excess[i] = r[i]! - rf;
+        if (!Number.isNaN(x)) {
+          paired[pairs] = r[i]!;
+          b[pairs] = x;
+          active[pairs] = r[i]! - x;
+          pairs++;
+        }
+      }
+      out.assetIds.push(s.assetId);
+      out.dates.push(date);
+      out.volatility.push(annualVolatility(r));
+      out.sharpe.push(sharpeRatio(excess.subarray(0, r.length)));
+      out.var95.push(historicalVar(r, VAR_95));
+      out.beta.push(beta(paired.subarray(0, pairs), b.subarray(0, pairs)));
+      out.trackingError.push(trackingError(active.subarray(0, pairs)));
+    }
+  });
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../infra/db.js';
-import type { Fragment } from './metrics.js';
+import type { Fragment } from './prices.js';
 
 /**
  * The FX rate into the base currency of each currency and calendar day of the window, by the

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Resolver, Root } from 'type-graphql';
 import { MAX_CORRELATED, riskOptions, type RiskOptions } from '../../risk/options.js';
-import { correlationMatrix } from '../../risk/correlation.js';
+import { correlationMatrix } from '../../risk/metrics.js';
+import type { RiskFigures } from '../../risk/figures.js';
 import { Asset } from '../asset/asset.type.js';
 import { isoDate } from '../common/arguments.js';
 import { parseId } from '../common/ids.js';
@@ -8,7 +9,7 @@ import { visiblePortfolios } from '../common/visibility.js';
 import type { Context } from '../context.js';
 import { BadUserInputError } from '../../lib/errors.js';
 import { Portfolio } from '../portfolio/portfolio.type.js';
-import { assetCurrency, assetRisk, portfolioRisk, resolveWindow, type RiskFigures } from './risk.sql.js';
+import { assetCurrency, assetRisk, portfolioRisk, resolveWindow } from './risk.sql.js';
 import { CorrelationMatrix, PortfolioRisk, PositionRisk, RiskProfile, RiskWindowInput } from './risk.type.js';
 import { DateScalar } from '../common/scalars.js';
 import { Reads } from '../cache/reads.js';

@@ -195,7 +195,7 @@ export class PortfolioRisk {
    * order and the daily returns of the first MAX_CORRELATED of them on the portfolio's dates.
    */
   assetIds!: string[];
-  series!: number[][];
+  series!: Float64Array[];
 }
 
 @ObjectType({ description: 'When the risk engine writes risk_metrics on its own (as of the day it runs).' })
