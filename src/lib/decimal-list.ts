@@ -16,8 +16,9 @@ const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
 export function parseDecimalList(text: string): Float64Array {
   const length = text.length;
   if (length === 0) return new Float64Array(0);
-  // Every number but the last takes a comma and at least one character.
-  const out = new Float64Array((length >> 1) + 1);
+  let count = 1;
+  for (let comma = text.indexOf(','); comma >= 0; comma = text.indexOf(',', comma + 1)) count++;
+  const out = new Float64Array(count);
   let n = 0;
   let start = 0;
   let digits = 0;
@@ -47,6 +48,5 @@ export function parseDecimalList(text: string): Float64Array {
     // Anything else (an exponent, NaN): Number() reads it.
     else digits = Infinity;
   }
-  // A copy of the right size: the estimate may be several times too large.
-  return out.slice(0, n);
+  return out;
 }

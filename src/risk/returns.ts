@@ -25,11 +25,14 @@ export function returnsOf(series: Closes, fx?: RatesByDay, start = 0, end = seri
   const { days, closes } = series;
   const count = Math.max(0, end - start - 1);
   const out: Returns = { days: new Int32Array(count), previous: new Int32Array(count), r: new Float64Array(count) };
-  const value = (i: number) => (fx ? closes[i]! * (fx.rates[days[i]! - fx.from] ?? NaN) : closes[i]!);
   let n = 0;
-  let before = start < end ? value(start) : NaN;
-  for (let i = start + 1; i < end; i++) {
-    const now = value(i);
+  let before = NaN;
+  for (let i = start; i < end; i++) {
+    const now = fx ? closes[i]! * (fx.rates[days[i]! - fx.from] ?? NaN) : closes[i]!;
+    if (i === start) {
+      before = now;
+      continue;
+    }
     if (before !== 0 && !Number.isNaN(before) && !Number.isNaN(now)) {
       out.days[n] = days[i]!;
       out.previous[n] = days[i - 1]!;
