@@ -43,3 +43,13 @@ export function returnsOf(series: Closes, fx?: RatesByDay, start = 0, end = seri
   }
   return n === count ? out : { days: out.days.subarray(0, n), previous: out.previous.subarray(0, n), r: out.r.subarray(0, n) };
 }
+
+/** A series' returns on the given days (ascending), NaN on a day it has none. */
+export function onDays(series: Returns, days: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(days.length).fill(NaN);
+  for (let i = 0, j = 0; i < days.length; i++) {
+    while (j < series.days.length && series.days[j]! < days[i]!) j++;
+    if (j < series.days.length && series.days[j] === days[i]) out[i] = series.r[j]!;
+  }
+  return out;
+}

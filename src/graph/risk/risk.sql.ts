@@ -1,11 +1,11 @@
 import type { Sql } from '../../infra/db.js';
 import { epochDay } from '../../lib/dates.js';
-import { riskFigures, type RiskFigures } from '../../risk/figures.js';
+import type { RiskFigures } from '../../risk/figures.js';
 import { fxByDay } from '../../risk/fx.js';
-import * as m from '../../risk/metrics.js';
-import { finite, MAX_CORRELATED, type RiskOptions } from '../../risk/options.js';
+import { MAX_CORRELATED, type RiskOptions } from '../../risk/options.js';
+import { assetFigures, portfolioFigures, type Member } from '../../risk/portfolio.js';
 import { closesAggregate, closesOf, type AggregatedCloses, type Fragment } from '../../risk/prices.js';
-import { returnsOf, type RatesByDay, type Returns } from '../../risk/returns.js';
+import type { RatesByDay } from '../../risk/returns.js';
 import { valuedHoldings } from '../position/position.sql.js';
 
 /**
@@ -63,16 +63,6 @@ export async function assetCurrency(sql: Sql, assetId: string): Promise<string |
   return row?.currency ?? null;
 }
 
-/** A series' returns on the given days, NaN on a day it has none; the days ascending. */
-function onDays(series: Returns, days: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(days.length).fill(NaN);
-  for (let i = 0, j = 0; i < days.length; i++) {
-    while (j < series.days.length && series.days[j]! < days[i]!) j++;
-    if (j < series.days.length && series.days[j] === days[i]) out[i] = series.r[j]!;
-  }
-  return out;
-}
-
 /** An asset's figures over the window, in its own currency, from one statement's closes. */
 export async function assetRisk(sql: Sql, assetId: string, window: ResolvedWindow, options: RiskOptions): Promise<RiskFigures> {
   const rows = await withoutJit(
@@ -80,22 +70,11 @@ export async function assetRisk(sql: Sql, assetId: string, window: ResolvedWindo
     (sql) => sql<AggregatedCloses[]>`
       ${closesAggregate(sql, window.from, window.to, sql`m.asset_id in (${assetId}::bigint, ${options.benchmarkId}::bigint)`)}`,
   );
-  const returnsOfAsset = (id: string | null) => {
+  const closes = (id: string | null) => {
     const row = rows.find((candidate) => candidate.asset_id === id);
-    return row
-      ? returnsOf(closesOf(row, epochDay(window.from)))
-      : { days: new Int32Array(0), previous: new Int32Array(0), r: new Float64Array(0) };
+    return row ? closesOf(row, epochDay(window.from)) : null;
   };
-  const asset = returnsOfAsset(assetId);
-  return riskFigures(
-    {
-      days: asset.days,
-      r: asset.r,
-      b: options.benchmarkId === null ? null : onDays(returnsOfAsset(options.benchmarkId), asset.days),
-      startDay: asset.previous.length > 0 ? asset.previous[0]! : null,
-    },
-    options,
-  );
+  return assetFigures(closes(assetId), closes(options.benchmarkId), options.benchmarkId !== null, options);
 }
 
 interface MemberRow extends AggregatedCloses {
@@ -115,7 +94,7 @@ interface MemberRow extends AggregatedCloses {
  * from its closes times the FX rate of each day; the portfolio's return Σ wᵢ·rᵢ on the dates on
  * which every holding has a return. Null when nothing it holds has a price and an FX rate at asOf.
  * One statement reads the weights, the closes of the holdings and the benchmark, and the FX rates;
- * src/risk/metrics.ts computes every figure.
+ * src/risk/portfolio.ts computes every figure.
  */
 export async function portfolioRisk(
   sql: Sql,
@@ -162,58 +141,24 @@ export async function portfolioRisk(
   const from = epochDay(window.from);
   const rates = new Map<string, RatesByDay>();
   for (const row of rows) if (row.fx) rates.set(row.currency, { from, rates: new Float64Array(row.fx) });
-  const returnsOfRow = (row: MemberRow) => returnsOf(closesOf(row, from), rates.get(row.currency));
-  const held = holdings.map(returnsOfRow);
-
-  // The dates on which every holding has a return, and the price date before the first of them.
-  const count = new Int32Array(epochDay(window.to) - from + 1);
-  for (const series of held) for (const day of series.days) count[day - from]!++;
-  const days = Int32Array.from(count.keys())
-    .filter((k) => count[k] === held.length)
-    .map((k) => k + from);
-  const columns = held.map((series) => onDays(series, days));
-  const r = new Float64Array(days.length);
-  holdings.forEach((holding, i) => {
-    for (let t = 0; t < days.length; t++) r[t]! += holding.weight! * columns[i]![t]!;
+  const member = (row: MemberRow): Member => ({
+    assetId: row.asset_id,
+    weight: row.weight,
+    closes: closesOf(row, from),
+    rates: rates.get(row.currency)!,
   });
-  let startDay: number | null = null;
-  if (days.length > 0) {
-    for (const series of held) {
-      const previous = series.previous[series.days.indexOf(days[0]!)]!;
-      if (startDay === null || previous < startDay) startDay = previous;
-    }
-  }
   const benchmark = rows.find((row) => row.asset_id === options.benchmarkId);
-  const figures = riskFigures(
-    {
-      days,
-      r,
-      b: options.benchmarkId === null ? null : benchmark ? onDays(returnsOfRow(benchmark), days) : new Float64Array(days.length).fill(NaN),
-      startDay,
-    },
-    options,
-  );
-
-  const z = m.normalQuantile(options.confidence);
-  const sigma = m.standardDeviation(r);
+  const computed = portfolioFigures(holdings.map(member), benchmark ? member(benchmark) : null, window, options);
   return {
-    figures,
+    figures: computed.figures,
     asOf,
     baseCurrency: holdings[0]!.base_currency,
-    series: columns.slice(0, MAX_CORRELATED),
-    positions: holdings.map((holding, i) => {
-      const own = columns[i]!;
-      const covariance = m.covariance(own, r);
-      const marginal = sigma && covariance !== null ? -m.meanReturn(own)! + (z * covariance) / sigma : null;
-      return {
-        assetId: holding.asset_id,
-        weight: holding.weight!,
-        marketValueBase: holding.market_value_base!,
-        volatility: finite(m.annualVolatility(own)),
-        valueAtRisk: finite(m.parametricVar(own, options.confidence)),
-        marginalValueAtRisk: finite(marginal),
-        componentValueAtRisk: finite(marginal === null ? null : holding.weight! * marginal),
-      };
-    }),
+    series: computed.series.slice(0, MAX_CORRELATED),
+    positions: holdings.map((holding, i) => ({
+      assetId: holding.asset_id,
+      weight: holding.weight!,
+      marketValueBase: holding.market_value_base!,
+      ...computed.holdings[i]!,
+    })),
   };
 }
