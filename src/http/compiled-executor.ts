@@ -42,13 +42,25 @@ function normalized(result: ExecutionResult): ExecutionResult {
 }
 
 /**
+ * Answers an operation some other way before graphql-jit (the graph's SQL-compiled operations), or
+ * says undefined to leave it to execution. `key` names the operation; the variables are coerced.
+ */
+export type AnswerFirst<TContext> = (
+  key: string,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  context: TContext,
+) => Promise<ExecutionResult | undefined>;
+
+/**
  * Apollo Server with graphql-jit in place of graphql-js's execute: each operation is compiled once
  * into a function that walks the response directly, instead of re-interpreting the document and
  * chaining a promise per field on every request. Apollo still parses, validates (with the server's
  * rules) and runs every plugin hook; only execution moves. Apollo 5 takes a custom executor through
  * its gateway interface, so this is a gateway that serves a fixed schema.
  */
-export function compiledGateway(schema: GraphQLSchema): Gateway {
+export function compiledGateway<TContext extends BaseContext>(schema: GraphQLSchema, answerFirst?: AnswerFirst<TContext>): Gateway {
   const plans = new LRUCache<string, Plan>({ max: COMPILED_OPERATIONS });
 
   const planOf = (document: DocumentNode, key: string, operation: OperationDefinitionNode, operationName: string | undefined): Plan => {
@@ -67,14 +79,19 @@ export function compiledGateway(schema: GraphQLSchema): Gateway {
     const name = operationName ?? undefined;
     // Apollo found the operation before calling; graphql-js answers the impossible case as it would.
     if (!operation) return execute({ schema, document, operationName: name, variableValues: variables, contextValue: context });
+    let coercedVariables: Record<string, unknown> = {};
     if (operation.variableDefinitions?.length) {
       // graphql-js's own coercion first, for its messages and for the variable nodes by which Apollo
       // recognizes a refused variable (BAD_USER_INPUT, status 400).
       const coerced = getVariableValues(schema, operation.variableDefinitions, variables, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors };
+      coercedVariables = coerced.coerced;
     }
     // The hash names the query text; one text may hold several operations.
-    const plan = planOf(document, `${queryHash}\u0000${name ?? ''}`, operation, name);
+    const key = `${queryHash}\u0000${name ?? ''}`;
+    const answered = await answerFirst?.(key, document, operation, coercedVariables, context as TContext);
+    if (answered) return answered;
+    const plan = planOf(document, key, operation, name);
     if ('interpreted' in plan) return execute({ schema, document, operationName: name, variableValues: variables, contextValue: context });
     return normalized(await plan.compiled.query(undefined, context, plan.fill ? plan.fill(variables) : variables));
   };

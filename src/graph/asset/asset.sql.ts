@@ -12,45 +12,49 @@ export function assetSource(sql: Sql): Fragment {
   return sql`asset_master m left join asset_360 a on a.asset_id = m.asset_id`;
 }
 
-/** Each column of the Asset type as assetSource reads it; id always comes along, for the field resolvers. */
-const ASSET_COLUMNS: Readonly<Record<string, string>> = {
-  id: 'm.asset_id::text as id',
-  name: 'm.asset_name as name',
-  assetType: 'm.asset_type as "assetType"',
+/**
+ * The expression of each plain field of the Asset type over assetSource, for the resolvers' rows and
+ * the SQL-compiled operations alike; id always comes along, for the field resolvers.
+ */
+export const ASSET_FIELDS: Readonly<Record<string, string>> = {
+  id: 'm.asset_id::text',
+  name: 'm.asset_name',
+  assetType: 'm.asset_type',
   isin: 'm.isin',
   currency: 'm.currency',
   issuer: 'm.issuer',
-  issueDate: 'm.issue_date as "issueDate"',
-  maturityDate: 'm.maturity_date as "maturityDate"',
-  parValue: 'm.par_value as "parValue"',
+  issueDate: 'm.issue_date',
+  maturityDate: 'm.maturity_date',
+  parValue: 'm.par_value',
   rating: 'm.rating',
   sector: 'm.sector',
-  country: 'm.issuing_country as country',
+  country: 'm.issuing_country',
   status: 'm.status',
-  asOf: 'a.as_of as "asOf"',
-  currentPrice: 'a.current_price as "currentPrice"',
-  priceDate: 'a.price_date as "priceDate"',
-  positionQuantity: 'a.position_quantity as "positionQuantity"',
-  marketValue: 'a.market_value as "marketValue"',
-  fxRate: 'a.fx_rate as "fxRate"',
-  marketValueBase: 'a.market_value_base as "marketValueBase"',
-  avgDailyReturn: 'a.avg_daily_return as "avgDailyReturn"',
-  totalReturn: 'a.total_return as "totalReturn"',
-  avgVolatility: 'a.avg_volatility as "avgVolatility"',
-  valueAtRisk: 'a.value_at_risk as "valueAtRisk"',
+  asOf: 'a.as_of',
+  currentPrice: 'a.current_price',
+  priceDate: 'a.price_date',
+  positionQuantity: 'a.position_quantity',
+  marketValue: 'a.market_value',
+  fxRate: 'a.fx_rate',
+  marketValueBase: 'a.market_value_base',
+  avgDailyReturn: 'a.avg_daily_return',
+  totalReturn: 'a.total_return',
+  avgVolatility: 'a.avg_volatility',
+  valueAtRisk: 'a.value_at_risk',
   beta: 'a.beta',
-  sharpeRatio: 'a.sharpe_ratio as "sharpeRatio"',
-  totalTransactions: 'a.total_transactions as "totalTransactions"',
-  totalPurchases: 'a.total_purchases as "totalPurchases"',
-  totalSales: 'a.total_sales as "totalSales"',
-  avgTransactionCost: 'a.avg_transaction_cost as "avgTransactionCost"',
-  activeViolations: 'a.active_violations as "activeViolations"',
-  lastComplianceCheck: 'a.last_compliance_check as "lastComplianceCheck"',
-  riskCategory: 'a.risk_category as "riskCategory"',
-  performanceCategory: 'a.performance_category as "performanceCategory"',
-  positionSize: 'a.position_size as "positionSize"',
+  sharpeRatio: 'a.sharpe_ratio',
+  totalTransactions: 'a.total_transactions',
+  totalPurchases: 'a.total_purchases',
+  totalSales: 'a.total_sales',
+  avgTransactionCost: 'a.avg_transaction_cost',
+  activeViolations: 'a.active_violations',
+  lastComplianceCheck: 'a.last_compliance_check',
+  riskCategory: 'a.risk_category',
+  performanceCategory: 'a.performance_category',
+  positionSize: 'a.position_size',
 };
-const ALL_ASSET_COLUMNS = Object.values(ASSET_COLUMNS).join(', ');
+const aliased = ([field, expression]: [string, string]) => `${expression} as "${field}"`;
+const ALL_ASSET_COLUMNS = Object.entries(ASSET_FIELDS).map(aliased).join(', ');
 
 /**
  * The columns of the Asset type, read from assetSource: all of them, or those of the fields a client
@@ -58,8 +62,8 @@ const ALL_ASSET_COLUMNS = Object.values(ASSET_COLUMNS).join(', ');
  */
 export function assetColumns(sql: Sql, fields?: ReadonlySet<string>): Fragment {
   if (!fields) return sql.unsafe(ALL_ASSET_COLUMNS);
-  const columns = Object.entries(ASSET_COLUMNS).filter(([field]) => field === 'id' || fields.has(field));
-  return sql.unsafe(columns.map(([, column]) => column).join(', '));
+  const columns = Object.entries(ASSET_FIELDS).filter(([field]) => field === 'id' || fields.has(field));
+  return sql.unsafe(columns.map(aliased).join(', '));
 }
 
 export function assetConditions(sql: Sql, filter: AssetFilter | null | undefined): Fragment {
@@ -103,9 +107,12 @@ export function assetSortKeys(sql: Sql, orderBy: readonly AssetOrder[] | null | 
   return [...keys, { name: 'ID', expression: sql`m.asset_id`, kind: 'id', direction: 'ASC', nullable: false }];
 }
 
+/** The id column of assetSource. */
+export const ASSET_ID = 'm.asset_id';
+
 export function assetsById(sql: Sql, ids: readonly string[]): Promise<Asset[]> {
   return sql<Asset[]>`
     select ${assetColumns(sql)}
     from ${assetSource(sql)}
-    where m.asset_id = any(${ids}::bigint[])`;
+    where ${sql(ASSET_ID)} = any(${ids}::bigint[])`;
 }

@@ -74,6 +74,24 @@ export class Keyset {
     );
   }
 
+  /**
+   * The _k columns as a JSON array whose values JSON.parse makes what postgres.js makes of the columns
+   * (numerics and ids as strings), so that cursor() of it is the cursor connection() gives the row.
+   */
+  cursorValues(): Fragment {
+    const { sql } = this;
+    const values = this.keys.map((key, index) => {
+      const column = sql(`_k${index}`);
+      return key.kind === 'numeric' || key.kind === 'id' ? sql`${column}::text` : sql`${column}`;
+    });
+    return sql`json_build_array(${join(sql, values, ', ')})`;
+  }
+
+  /** The cursor of a row with these key values, in this ordering. */
+  cursor(values: readonly unknown[]): string {
+    return encodeCursor([this.signature, ...values]);
+  }
+
   orderBy(): Fragment {
     return this.order(this.keys.map((key) => key.expression));
   }
@@ -118,7 +136,7 @@ export class Keyset {
   connection<TNode>(rows: readonly Record<string, unknown>[], first: number, count: () => Promise<number>): Page<TNode> {
     // The _k columns stay on the node: GraphQL reads only the fields it asks for.
     const edges = rows.slice(0, first).map((row) => ({
-      cursor: encodeCursor([this.signature, ...this.keys.map((_key, index) => row[`_k${index}`])]),
+      cursor: this.cursor(this.keys.map((_key, index) => row[`_k${index}`])),
       node: row as TNode,
     }));
     let total: Promise<number> | undefined;

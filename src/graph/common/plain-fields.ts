@@ -12,6 +12,13 @@ interface TargetedEntry {
   fieldName?: string;
 }
 
+interface ResolverEntry {
+  target: object;
+  methodName: string;
+  schemaName: string;
+  getObjectType?: () => object;
+}
+
 /** The parts of type-graphql's metadata storage read here (it exports the storage, not its type). */
 interface Storage {
   fields: FieldEntry[];
@@ -19,6 +26,36 @@ interface Storage {
   authorizedResolver: TargetedEntry[];
   middlewares: TargetedEntry[];
   resolverMiddlewares: TargetedEntry[];
+  objectTypes: Array<{ target: object; name: string }>;
+  queries: ResolverEntry[];
+  fieldResolvers: ResolverEntry[];
+}
+
+/** Whether a field of a class (a property or a resolver method) runs a rule or a middleware. */
+function guard(storage: Storage): (target: object, name: string) => boolean {
+  const wholeClass = new Set([...storage.authorizedResolver, ...storage.resolverMiddlewares].map((entry) => entry.target));
+  const perField = [...storage.authorizedFields, ...storage.middlewares];
+  return (target, name) => wholeClass.has(target) || perField.some((entry) => entry.target === target && entry.fieldName === name);
+}
+
+/**
+ * "Type.field" of every field whose resolution runs an @Authorized rule or a middleware, on a property
+ * or on a query or field resolver: a path that answers such a field without its resolver must leave
+ * it to the resolver.
+ */
+export function guardedFields(): Set<string> {
+  const storage = getMetadataStorage() as unknown as Storage;
+  const guarded = guard(storage);
+  const typeName = new Map(storage.objectTypes.map((type) => [type.target, type.name]));
+  const names = new Set<string>();
+  for (const field of storage.fields)
+    if (guarded(field.target, field.name)) names.add(`${typeName.get(field.target) ?? '?'}.${field.schemaName}`);
+  for (const query of storage.queries) if (guarded(query.target, query.methodName)) names.add(`Query.${query.schemaName}`);
+  for (const resolver of storage.fieldResolvers) {
+    const owner = resolver.getObjectType?.();
+    if (guarded(resolver.target, resolver.methodName)) names.add(`${(owner && typeName.get(owner)) ?? '?'}.${resolver.schemaName}`);
+  }
+  return names;
 }
 
 /**
@@ -32,11 +69,8 @@ interface Storage {
  */
 export function resolvePlainFieldsDirectly(): void {
   const storage = getMetadataStorage() as unknown as Storage;
-  const wholeClass = new Set([...storage.authorizedResolver, ...storage.resolverMiddlewares].map((entry) => entry.target));
-  const perField = new Set([...storage.authorizedFields, ...storage.middlewares]);
-  const guarded = (field: FieldEntry) =>
-    wholeClass.has(field.target) || [...perField].some((entry) => entry.target === field.target && entry.fieldName === field.name);
+  const guarded = guard(storage);
   for (const field of storage.fields) {
-    if (field.simple === undefined && field.name === field.schemaName && !guarded(field)) field.simple = true;
+    if (field.simple === undefined && field.name === field.schemaName && !guarded(field.target, field.name)) field.simple = true;
   }
 }

@@ -1,8 +1,6 @@
 import type { Sql } from '../../infra/db.js';
-import { BadUserInputError } from '../../lib/errors.js';
-import { isoDate } from '../common/arguments.js';
 import { loaderWithArgs } from '../common/batch.js';
-import { pricesOfAssets, type DateRange } from './price.sql.js';
+import { dateRange, pricesOfAssets, type DateRange } from './price.sql.js';
 import type { PricePoint } from './price.type.js';
 
 export function createPriceLoaders(sql: Sql) {
@@ -16,9 +14,7 @@ export function createPriceLoaders(sql: Sql) {
   return {
     /** The asset's market data from `from` to `to`, both included, oldest first. */
     between(assetId: string, from: Date | null | undefined, to: Date | null | undefined): Promise<PricePoint[]> {
-      const range: DateRange = { from: from ? isoDate(from) : null, to: to ? isoDate(to) : null };
-      if (range.from && range.to && range.from > range.to) throw new BadUserInputError('to must not be before from', 'to');
-      return byAsset.load({ id: assetId, args: range });
+      return byAsset.load({ id: assetId, args: dateRange(from, to) });
     },
   };
 }

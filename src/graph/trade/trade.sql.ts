@@ -46,11 +46,28 @@ export function tradeConditions(sql: Sql, criteria: TradeCriteria, viewer: Viewe
   return and(sql, conditions);
 }
 
+/**
+ * The expression of each field of a trade row over `transactions t`, for the resolvers' rows and the
+ * SQL-compiled operations alike; the ids of the parents ride along for the field resolvers.
+ */
+export const TRADE_FIELDS: Readonly<Record<string, string>> = {
+  id: 't.transaction_id::text',
+  date: 't.transaction_date',
+  type: 't.transaction_type',
+  quantity: 't.quantity',
+  price: 't.price',
+  totalAmount: 't.total_amount',
+  costs: 't.transaction_costs',
+  assetId: 't.asset_id::text',
+  portfolioId: 't.portfolio_id::text',
+  counterpartyId: 't.counterparty_id::text',
+};
+const TRADE_COLUMNS = Object.entries(TRADE_FIELDS)
+  .map(([field, expression]) => `${expression} as "${field}"`)
+  .join(', ');
+
 export function tradeColumns(sql: Sql): Fragment {
-  return sql`
-    t.transaction_id::text as id, t.transaction_date as date, t.transaction_type as type, t.quantity, t.price,
-    t.total_amount as "totalAmount", t.transaction_costs as costs, t.asset_id::text as "assetId",
-    t.portfolio_id::text as "portfolioId", t.counterparty_id::text as "counterpartyId"`;
+  return sql.unsafe(TRADE_COLUMNS);
 }
 
 /** Newest first; the indexes on transactions end with (transaction_date desc, transaction_id desc). */
@@ -63,11 +80,17 @@ export function tradeKeyset(sql: Sql): Keyset {
 
 export type TradeParent = 'asset' | 'portfolio' | 'counterparty';
 
-const PARENT_COLUMN: Record<TradeParent, string> = {
+/** The column of a trade that names its parent of each kind. */
+export const TRADE_PARENT_COLUMN: Readonly<Record<TradeParent, string>> = {
   asset: 't.asset_id',
   portfolio: 't.portfolio_id',
   counterparty: 't.counterparty_id',
 };
+
+/** The table trade rows come from, as TRADE_FIELDS names it. */
+export function tradeSource(sql: Sql): Fragment {
+  return sql`transactions t`;
+}
 
 /** The root list: every visible trade matching the filter, newest first. */
 export function tradePage(sql: Sql, args: TradeArgs, viewer: Viewer): Promise<Page<Trade>> {
@@ -75,13 +98,13 @@ export function tradePage(sql: Sql, args: TradeArgs, viewer: Viewer): Promise<Pa
     keyset: tradeKeyset(sql),
     args,
     columns: tradeColumns(sql),
-    from: sql`transactions t`,
+    from: tradeSource(sql),
     where: tradeConditions(sql, tradeCriteria(args.filter), viewer),
   });
 }
 
 export async function tradeById(sql: Sql, id: string): Promise<Trade | undefined> {
-  const [trade] = await sql<Trade[]>`select ${tradeColumns(sql)} from transactions t where t.transaction_id = ${id}::bigint`;
+  const [trade] = await sql<Trade[]>`select ${tradeColumns(sql)} from ${tradeSource(sql)} where t.transaction_id = ${id}::bigint`;
   return trade;
 }
 
@@ -96,7 +119,7 @@ export async function tradeCountsByParent(
   const rows = await sql<{ parentId: string; count: number }[]>`
       select p.parent_id::text as "parentId", count(t.transaction_id)::int as count
       from unnest(${parentIds}::bigint[]) as p(parent_id)
-      left join transactions t on ${sql(PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria, viewer)}
+      left join transactions t on ${sql(TRADE_PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria, viewer)}
       group by p.parent_id`;
   const byParent = new Map(rows.map((row) => [row.parentId, row.count]));
   return parentIds.map((id) => byParent.get(id) ?? 0);
@@ -119,8 +142,8 @@ export async function tradeRowsByParent(
       from unnest(${parentIds}::bigint[]) as p(parent_id)
       cross join lateral (
         select ${tradeColumns(sql)}, ${keyset.columns()}
-        from transactions t
-        where ${sql(PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria, viewer)} and ${keyset.after(after)}
+        from ${tradeSource(sql)}
+        where ${sql(TRADE_PARENT_COLUMN[parent])} = p.parent_id and ${tradeConditions(sql, criteria, viewer)} and ${keyset.after(after)}
         order by ${keyset.orderBy()}
         limit ${first + 1}
       ) t
