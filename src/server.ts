@@ -25,6 +25,7 @@ import { dataRefusalLog, errorCode, formatError } from './graph/errors.js';
 import { buildGraphSchema } from './graph/schema.js';
 import { jsonBody, requestErrors } from './http/body.js';
 import { compiledGateway } from './http/compiled-executor.js';
+import { sqlExecutor } from './graph/compiled/sql-executor.js';
 import { dashboard } from './http/dashboard.js';
 import { GRAPHIQL_ASSETS, graphiqlAssets, graphiqlLandingPage } from './http/graphiql.js';
 import { cachedHits, type Guarded } from './http/cached-hits.js';
@@ -94,7 +95,8 @@ export async function startServer({ config, sql, redis, log, schema, rebuilds, m
   const apollo = new ApolloServer<Context>({
     validationRules: [literalArgumentPaths],
     // The schema, executed by graphql-jit (see compiled-executor.ts); subscriptions keep graphql-js.
-    gateway: compiledGateway(graphSchema),
+    // The operations within the graph's core read shapes are answered by one SQL statement each first.
+    gateway: compiledGateway(graphSchema, sqlExecutor(graphSchema)),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     hideSchemaDetailsFromClientErrors: !development,

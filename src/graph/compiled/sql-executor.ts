@@ -54,8 +54,9 @@ export function sqlExecutor(schema: GraphQLSchema) {
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: Record<string, unknown>,
-    scope: Scope,
+    { sql, viewer }: Scope,
   ): Promise<ExecutionResult | undefined> {
+    const scope = { sql, viewer };
     const plan = planOf(key, document, operation, variables);
     if (!plan) return undefined;
     let statement;
