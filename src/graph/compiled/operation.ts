@@ -208,7 +208,7 @@ function connectionJson(plan: ConnectionPlan, scope: Scope, variables: Record<st
           cursorKeys.push(infoPart.key);
           infoPairs.push(
             infoPart.part === 'startCursor'
-              ? sql`${infoKey}, (array_agg(${keyset.cursorValues()}) filter (where s._n = 1))[1]`
+              ? sql`${infoKey}, (array_agg(${keyset.cursorValues()}) filter (where s._n = 1 and ${first}::int > 0))[1]`
               : sql`${infoKey}, (array_agg(${keyset.cursorValues()} order by s._n desc) filter (where s._n <= ${first}::int))[1]`,
           );
         }
@@ -224,6 +224,7 @@ function connectionJson(plan: ConnectionPlan, scope: Scope, variables: Record<st
   }
   const object = pairs.length ? sql`json_build_object(${join(sql, pairs, ', ')})` : sql`json_build_object()`;
   const built: Built = { sql: sql`(${object})` };
+  // One row, whatever the page holds: the parts are aggregates of the page (group by () when none is).
   if (readsPage) {
     const columns = join(sql, [...nodeColumns, keyset.columns()], ', ');
     built.sql = sql`(
@@ -237,6 +238,7 @@ function connectionJson(plan: ConnectionPlan, scope: Scope, variables: Record<st
           limit ${first + 1}
         ) s
       ) s
+      group by ()
     )`;
   }
   if (cursorFixes.length) {
