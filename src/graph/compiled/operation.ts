@@ -15,8 +15,9 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
-import type { Keyset } from '../common/keyset.js';
-import { join, type Fragment } from '../common/sql.js';
+import type { Sql } from '../../infra/db.js';
+import type { Keyset, PageRequest } from '../common/keyset.js';
+import type { Fragment } from '../common/sql.js';
 import { SHAPES, type Relation, type Scope } from './shapes.js';
 
 /** PostgreSQL functions take at most 100 arguments: json_build_object at most 50 keys. */
@@ -37,46 +38,100 @@ const CASTS: Readonly<Record<string, string>> = {
   Date: 'date',
 };
 
-type Entry =
-  | { key: string; kind: 'literal'; value: string }
-  | { key: string; kind: 'column'; expression: string }
-  | { key: string; kind: 'relation'; relation: Relation; field: GraphQLField<unknown, unknown>; node: FieldNode; child: Child };
+/**
+ * SQL text with slots for what each request brings (parameters, the rows' FROM and WHERE, nested
+ * statements), laid out once per plan: a request makes one postgres.js fragment of it, however many
+ * fields it holds.
+ */
+class Template<TSlot> {
+  private readonly texts: string[] = [''];
+  readonly slots: TSlot[] = [];
+  private strings: TemplateStringsArray | undefined;
+
+  text(text: string): this {
+    this.texts[this.texts.length - 1] += text;
+    return this;
+  }
+
+  slot(slot: TSlot): this {
+    this.slots.push(slot);
+    this.texts.push('');
+    return this;
+  }
+
+  append(other: Template<TSlot>): this {
+    other.slots.forEach((slot, index) => this.text(other.texts[index]!).slot(slot));
+    return this.text(other.texts.at(-1)!);
+  }
+
+  fragment(sql: Sql, values: readonly unknown[]): Fragment {
+    this.strings ??= interned(this.texts);
+    return sql(this.strings, ...(values as never[])) as unknown as Fragment;
+  }
+}
+
+/** postgres.js keeps an entry per distinct text array for good; equal texts share one. */
+const texts = new Map<string, TemplateStringsArray>();
+function interned(parts: readonly string[]): TemplateStringsArray {
+  const key = parts.join('\u0000');
+  let strings = texts.get(key);
+  if (!strings) {
+    strings = Object.freeze(Object.assign([...parts], { raw: Object.freeze([...parts]) })) as unknown as TemplateStringsArray;
+    texts.set(key, strings);
+  }
+  return strings;
+}
+
+/** A literal of a name GraphQL allows ([_A-Za-z][_0-9A-Za-z]*), so it needs no quoting beyond the quotes. */
+const quoted = (name: string) => `'${name}'`;
+
+interface RelationSlot {
+  key: string;
+  relation: Relation;
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  child: Child;
+}
 
 interface ObjectPlan {
   kind: 'object';
-  entries: Entry[];
+  template: Template<RelationSlot>;
 }
 
-type EdgePart =
-  { key: string; part: 'cursor' } | { key: string; part: 'node'; node: ObjectPlan } | { key: string; part: 'literal'; value: string };
-type InfoPart = { key: string; part: 'hasNextPage' | 'startCursor' | 'endCursor' } | { key: string; part: 'literal'; value: string };
-type ConnectionPart =
-  | { key: string; part: 'edges'; edge: EdgePart[] }
-  | { key: string; part: 'pageInfo'; info: InfoPart[] }
-  | { key: string; part: 'totalCount' }
-  | { key: string; part: 'literal'; value: string };
+type ConnectionSlot =
+  | 'first'
+  | 'limit'
+  | 'from'
+  | 'where'
+  | 'after'
+  | 'columns'
+  | 'orderBy'
+  | 'orderByColumns'
+  | 'cursorValues'
+  | { node: ObjectPlan; index: number };
 
 interface ConnectionPlan {
   kind: 'connection';
-  parts: ConnectionPart[];
+  template: Template<ConnectionSlot>;
+  /** Where the answer holds cursors (as key values) and nodes, by response key. */
+  edges: Array<{ key: string; cursors: string[]; nodes: Array<{ key: string; index: number }> }>;
+  pageInfos: Array<{ key: string; cursors: string[] }>;
 }
 
 type Child = ObjectPlan | ConnectionPlan;
 
+type Json = Record<string, unknown>;
+type Fix = (value: Json) => void;
+
 /** A piece of the statement, and what turns its part of the answer into the resolvers' answer (the cursors). */
 interface Built {
   sql: Fragment;
-  fix?: (value: never) => void;
+  fix?: Fix | undefined;
 }
-
-type Json = Record<string, unknown>;
-
-/** A literal of a name GraphQL allows ([_A-Za-z][_0-9A-Za-z]*), so it needs no quoting beyond the quotes. */
-const literal = (scope: Scope, name: string) => scope.sql.unsafe(`'${name}'`);
 
 /**
  * An operation answered by one SQL statement that builds its `data` as json in PostgreSQL. Made once per
- * operation (and values of the variables its @skip/@include read); `run` builds the statement for the
+ * operation (and values of the variables its @skip/@include read); `statement` fills it in with the
  * request's arguments and viewer.
  */
 export class SqlOperation {
@@ -88,11 +143,10 @@ export class SqlOperation {
    */
   statement(scope: Scope, variables: Record<string, unknown>): { sql: Fragment; fix: (data: Json) => Json } {
     const built = objectJson(this.root, scope, variables);
-    const fix = built.fix as ((value: Json) => void) | undefined;
     return {
       sql: scope.sql`select ${built.sql} as data`,
       fix: (data) => {
-        fix?.(data);
+        built.fix?.(data);
         return data;
       },
     };
@@ -100,151 +154,109 @@ export class SqlOperation {
 }
 
 function objectJson(plan: ObjectPlan, scope: Scope, variables: Record<string, unknown>): Built {
-  const { sql } = scope;
-  const pairs: Fragment[] = [];
-  const fixes: Array<[string, (value: never) => void]> = [];
-  for (const entry of plan.entries) {
-    const key = literal(scope, entry.key);
-    if (entry.kind === 'literal') pairs.push(sql`${key}, ${literal(scope, entry.value)}::text`);
-    else if (entry.kind === 'column') pairs.push(sql`${key}, ${sql.unsafe(entry.expression)}`);
-    else {
-      const child = relationJson(entry, scope, variables);
-      pairs.push(sql`${key}, ${child.sql}`);
-      if (child.fix) fixes.push([entry.key, child.fix]);
-    }
-  }
-  const built: Built = { sql: pairs.length ? sql`json_build_object(${join(sql, pairs, ', ')})` : sql`json_build_object()` };
+  const { slots } = plan.template;
+  if (!slots.length) return { sql: plan.template.fragment(scope.sql, []) };
+  const fixes: Array<[string, Fix]> = [];
+  const values = slots.map((slot) => {
+    const child = relationJson(slot, scope, variables);
+    if (child.fix) fixes.push([slot.key, child.fix]);
+    return child.sql;
+  });
+  const built: Built = { sql: plan.template.fragment(scope.sql, values) };
   if (fixes.length) {
-    built.fix = ((value: Json) => {
-      for (const [key, fix] of fixes) if (value[key] != null) fix(value[key] as never);
-    }) as (value: never) => void;
+    built.fix = (value) => {
+      for (const [key, fix] of fixes) if (value[key] != null) fix(value[key] as Json);
+    };
   }
   return built;
 }
 
-function relationJson(entry: Extract<Entry, { kind: 'relation' }>, scope: Scope, variables: Record<string, unknown>): Built {
+function relationJson(slot: RelationSlot, scope: Scope, variables: Record<string, unknown>): Built {
   const { sql } = scope;
-  const args = getArgumentValues(entry.field, entry.node, variables);
-  const { relation, child } = entry;
-  if (relation.kind === 'connection') {
-    const { from, where, keyset, page } = relation.rows(scope, args);
-    return connectionJson(child as ConnectionPlan, scope, variables, { from, where, keyset, ...page });
-  }
+  const args = getArgumentValues(slot.field, slot.node, variables);
+  const { relation, child } = slot;
+  if (relation.kind === 'connection') return connectionJson(child as ConnectionPlan, scope, variables, relation.rows(scope, args));
   const node = objectJson(child as ObjectPlan, scope, variables);
   if (relation.kind === 'one') {
     const { from, where } = relation.rows(scope, args);
-    return { sql: sql`(select ${node.sql} from ${from} where ${where})`, ...(node.fix ? { fix: node.fix } : {}) };
+    return { sql: sql`(select ${node.sql} from ${from} where ${where})`, fix: node.fix };
   }
   const { from, where, orderBy } = relation.rows(scope, args);
-  const built: Built = { sql: sql`coalesce((select json_agg(${node.sql} order by ${orderBy}) from ${from} where ${where}), '[]'::json)` };
-  if (node.fix) {
-    const fix = node.fix as (value: Json) => void;
-    built.fix = ((list: Json[]) => list.forEach(fix)) as (value: never) => void;
-  }
-  return built;
+  const fix = node.fix;
+  return {
+    sql: sql`coalesce((select json_agg(${node.sql} order by ${orderBy}) from ${from} where ${where}), '[]'::json)`,
+    fix: fix && ((list) => (list as unknown as Json[]).forEach(fix)),
+  };
+}
+
+function inlined({ sql }: Scope, count: number): Fragment {
+  if (!Number.isSafeInteger(count)) throw new Error(`a page size must be an integer, got ${count}`);
+  return sql.unsafe(String(count));
 }
 
 interface PageRows {
   from: Fragment;
   where: Fragment;
   keyset: Keyset;
-  first: number;
-  after: Parameters<Keyset['after']>[0];
+  page: PageRequest;
 }
 
 /**
  * A connection as Keyset.connection makes it: the page is read with `limit first + 1` in the keyset's
  * order, numbered, and aggregated; cursors leave PostgreSQL as their key values and become cursors in
- * `fix`, by the keyset's own encoding.
+ * the fix, by the keyset's own encoding.
  */
 function connectionJson(plan: ConnectionPlan, scope: Scope, variables: Record<string, unknown>, rows: PageRows): Built {
-  const { sql } = scope;
-  const { from, where, keyset, first, after } = rows;
-  const pairs: Fragment[] = [];
-  const nodeColumns: Fragment[] = [];
-  const cursorFixes: Array<(connection: Json) => void> = [];
-  let readsPage = false;
-  for (const part of plan.parts) {
-    const key = literal(scope, part.key);
-    if (part.part === 'literal') pairs.push(sql`${key}, ${literal(scope, part.value)}::text`);
-    else if (part.part === 'totalCount') pairs.push(sql`${key}, (select count(*)::int from ${from} where ${where})`);
-    else if (part.part === 'edges') {
-      readsPage = true;
-      const edgePairs: Fragment[] = [];
-      const edgeFixes: Array<(edge: Json) => void> = [];
-      for (const edgePart of part.edge) {
-        const edgeKey = literal(scope, edgePart.key);
-        if (edgePart.part === 'literal') edgePairs.push(sql`${edgeKey}, ${literal(scope, edgePart.value)}::text`);
-        else if (edgePart.part === 'cursor') {
-          edgePairs.push(sql`${edgeKey}, ${keyset.cursorValues()}`);
-          edgeFixes.push((edge) => {
-            edge[edgePart.key] = keyset.cursor(edge[edgePart.key] as unknown[]);
-          });
-        } else {
-          const node = objectJson(edgePart.node, scope, variables);
-          const column = sql(`_node${nodeColumns.length}`);
-          nodeColumns.push(sql`${node.sql} as ${column}`);
-          edgePairs.push(sql`${edgeKey}, s.${column}`);
-          const fix = node.fix as ((value: Json) => void) | undefined;
-          if (fix) edgeFixes.push((edge) => fix(edge[edgePart.key] as Json));
-        }
-      }
-      const edge = edgePairs.length ? sql`json_build_object(${join(sql, edgePairs, ', ')})` : sql`json_build_object()`;
-      pairs.push(sql`${key}, coalesce(json_agg(${edge} order by s._n) filter (where s._n <= ${first}::int), '[]'::json)`);
-      if (edgeFixes.length) {
-        cursorFixes.push((connection) => {
-          for (const value of connection[part.key] as Json[]) for (const fix of edgeFixes) fix(value);
-        });
-      }
-    } else {
-      readsPage = true;
-      const infoPairs: Fragment[] = [];
-      const cursorKeys: string[] = [];
-      for (const infoPart of part.info) {
-        const infoKey = literal(scope, infoPart.key);
-        if (infoPart.part === 'literal') infoPairs.push(sql`${infoKey}, ${literal(scope, infoPart.value)}::text`);
-        else if (infoPart.part === 'hasNextPage') infoPairs.push(sql`${infoKey}, count(*) > ${first}::int`);
-        else {
-          cursorKeys.push(infoPart.key);
-          infoPairs.push(
-            infoPart.part === 'startCursor'
-              ? sql`${infoKey}, (array_agg(${keyset.cursorValues()}) filter (where s._n = 1 and ${first}::int > 0))[1]`
-              : sql`${infoKey}, (array_agg(${keyset.cursorValues()} order by s._n desc) filter (where s._n <= ${first}::int))[1]`,
-          );
-        }
-      }
-      pairs.push(sql`${key}, ${infoPairs.length ? sql`json_build_object(${join(sql, infoPairs, ', ')})` : sql`json_build_object()`}`);
-      if (cursorKeys.length) {
-        cursorFixes.push((connection) => {
-          const info = connection[part.key] as Json;
-          for (const cursorKey of cursorKeys) if (info[cursorKey] !== null) info[cursorKey] = keyset.cursor(info[cursorKey] as unknown[]);
-        });
+  const { from, where, keyset, page } = rows;
+  let cursorValues: Fragment | undefined;
+  // Page sizes are written into the text (validated integers): with them as parameters PostgreSQL
+  // re-plans the statement on every execution (a custom plan each time, ~3 ms here), because a generic
+  // plan cannot see how small the limits are.
+  const first = inlined(scope, page.first);
+  const limit = inlined(scope, page.first + 1);
+  const nodeFixes: Array<Fix | undefined> = [];
+  const values = plan.template.slots.map((slot) => {
+    switch (slot) {
+      case 'first':
+        return first;
+      case 'limit':
+        return limit;
+      case 'from':
+        return from;
+      case 'where':
+        return where;
+      case 'after':
+        return keyset.after(page.after);
+      case 'columns':
+        return keyset.columns();
+      case 'orderBy':
+        return keyset.orderBy();
+      case 'orderByColumns':
+        return keyset.orderByColumns();
+      case 'cursorValues':
+        return (cursorValues ??= keyset.cursorValues());
+      default: {
+        const node = objectJson(slot.node, scope, variables);
+        nodeFixes[slot.index] = node.fix;
+        return node.sql;
       }
     }
-  }
-  const object = pairs.length ? sql`json_build_object(${join(sql, pairs, ', ')})` : sql`json_build_object()`;
-  const built: Built = { sql: sql`(${object})` };
-  // One row, whatever the page holds: the parts are aggregates of the page (group by () when none is).
-  if (readsPage) {
-    const columns = join(sql, [...nodeColumns, keyset.columns()], ', ');
-    built.sql = sql`(
-      select ${object}
-      from (
-        select s.*, row_number() over (order by ${keyset.orderByColumns()}) as _n
-        from (
-          select ${columns} from ${from}
-          where ${where} and ${keyset.after(after)}
-          order by ${keyset.orderBy()}
-          limit ${first + 1}
-        ) s
-      ) s
-      group by ()
-    )`;
-  }
-  if (cursorFixes.length) {
-    built.fix = ((connection: Json) => {
-      for (const fix of cursorFixes) fix(connection);
-    }) as (value: never) => void;
+  });
+  const built: Built = { sql: plan.template.fragment(scope.sql, values) };
+  const fixesNodes = nodeFixes.some(Boolean);
+  if (plan.pageInfos.some((info) => info.cursors.length) || plan.edges.some((edges) => edges.cursors.length) || fixesNodes) {
+    built.fix = (connection) => {
+      for (const { key, cursors, nodes } of plan.edges) {
+        for (const edge of connection[key] as Json[]) {
+          for (const cursor of cursors) edge[cursor] = keyset.cursor(edge[cursor] as unknown[]);
+          for (const node of nodes) nodeFixes[node.index]?.(edge[node.key] as Json);
+        }
+      }
+      for (const { key, cursors } of plan.pageInfos) {
+        const info = connection[key] as Json;
+        for (const cursor of cursors) if (info[cursor] !== null) info[cursor] = keyset.cursor(info[cursor] as unknown[]);
+      }
+    };
   }
   return built;
 }
@@ -271,11 +283,14 @@ export class SqlCompiler {
   private object(context: CompileContext, type: GraphQLObjectType, fields: FieldMap): ObjectPlan | undefined {
     const shape = SHAPES[type.name];
     if (!shape || fields.size > MAX_KEYS) return undefined;
-    const entries: Entry[] = [];
+    const template = new Template<RelationSlot>().text('json_build_object(');
+    let separator = '';
     for (const [key, nodes] of fields) {
+      template.text(`${separator}${quoted(key)}, `);
+      separator = ', ';
       const name = nodes[0]!.name.value;
       if (name === '__typename') {
-        entries.push({ key, kind: 'literal', value: type.name });
+        template.text(`${quoted(type.name)}::text`);
         continue;
       }
       const field = type.getFields()[name];
@@ -285,16 +300,16 @@ export class SqlCompiler {
       if (expression !== undefined && field.resolve === undefined && field.args.length === 0) {
         const cast = castOf(field.type);
         if (!cast) return undefined;
-        entries.push({ key, kind: 'column', expression: `(${expression})::${cast}` });
+        template.text(`(${expression})::${cast}`);
         continue;
       }
       const relation = shape.relations[name];
       if (!relation || this.guarded.has(`${type.name}.${name}`)) return undefined;
       const child = this.relation(context, relation, field.type, nodes);
       if (!child) return undefined;
-      entries.push({ key, kind: 'relation', relation, field, node: nodes[0]!, child });
+      template.slot({ key, relation, field, node: nodes[0]!, child });
     }
-    return { kind: 'object', entries };
+    return { kind: 'object', template: template.text(')') };
   }
 
   private relation(context: CompileContext, relation: Relation, type: GraphQLOutputType, nodes: readonly FieldNode[]): Child | undefined {
@@ -305,58 +320,104 @@ export class SqlCompiler {
       return this.object(context, named, this.subfields(context, named, nodes));
     }
     if (named.name !== `${relation.type}Connection`) return undefined;
-    const parts: ConnectionPart[] = [];
     const connectionFields = this.subfields(context, named, nodes);
     if (connectionFields.size > MAX_KEYS) return undefined;
+    const plan: ConnectionPlan = { kind: 'connection', template: new Template(), edges: [], pageInfos: [] };
+    const parts = new Template<ConnectionSlot>();
+    const nodeColumns = new Template<ConnectionSlot>();
+    let readsPage = false;
+    let separator = '';
     for (const [key, fieldNodes] of connectionFields) {
+      parts.text(`${separator}${quoted(key)}, `);
+      separator = ', ';
       const name = fieldNodes[0]!.name.value;
-      if (name === '__typename') parts.push({ key, part: 'literal', value: named.name });
-      else if (name === 'totalCount') parts.push({ key, part: 'totalCount' });
+      if (name === '__typename') parts.text(`${quoted(named.name)}::text`);
+      else if (name === 'totalCount') parts.text('(select count(*)::int from ').slot('from').text(' where ').slot('where').text(')');
       else if (name === 'edges') {
-        const edge = this.edge(context, relation.type, named.getFields().edges!.type, fieldNodes);
-        if (!edge) return undefined;
-        parts.push({ key, part: 'edges', edge });
+        readsPage = true;
+        const edgeType = getNamedType(named.getFields().edges!.type) as GraphQLObjectType;
+        const edgeFields = this.subfields(context, edgeType, fieldNodes);
+        if (edgeFields.size > MAX_KEYS) return undefined;
+        const edges: ConnectionPlan['edges'][number] = { key, cursors: [], nodes: [] };
+        parts.text('coalesce(json_agg(json_build_object(');
+        let edgeSeparator = '';
+        for (const [edgeKey, edgeNodes] of edgeFields) {
+          parts.text(`${edgeSeparator}${quoted(edgeKey)}, `);
+          edgeSeparator = ', ';
+          const edgeName = edgeNodes[0]!.name.value;
+          if (edgeName === '__typename') parts.text(`${quoted(edgeType.name)}::text`);
+          else if (edgeName === 'cursor') {
+            edges.cursors.push(edgeKey);
+            parts.slot('cursorValues');
+          } else if (edgeName === 'node') {
+            const nodeType = getNamedType(edgeType.getFields().node!.type);
+            if (!isObjectType(nodeType) || nodeType.name !== relation.type) return undefined;
+            const node = this.object(context, nodeType, this.subfields(context, nodeType, edgeNodes));
+            if (!node) return undefined;
+            const index = nodeColumns.slots.length;
+            nodeColumns.slot({ node, index }).text(` as _node${index}, `);
+            edges.nodes.push({ key: edgeKey, index });
+            parts.text(`s._node${index}`);
+          } else return undefined;
+        }
+        parts.text(') order by s._n) filter (where s._n <= ').slot('first').text("::int), '[]'::json)");
+        plan.edges.push(edges);
       } else if (name === 'pageInfo') {
+        readsPage = true;
         const infoType = getNamedType(named.getFields().pageInfo!.type) as GraphQLObjectType;
         const infoFields = this.subfields(context, infoType, fieldNodes);
         if (infoFields.size > MAX_KEYS) return undefined;
-        const info: InfoPart[] = [];
+        const info: ConnectionPlan['pageInfos'][number] = { key, cursors: [] };
+        parts.text('json_build_object(');
+        let infoSeparator = '';
         for (const [infoKey, infoNodes] of infoFields) {
+          parts.text(`${infoSeparator}${quoted(infoKey)}, `);
+          infoSeparator = ', ';
           const infoName = infoNodes[0]!.name.value;
-          if (infoName === '__typename') info.push({ key: infoKey, part: 'literal', value: infoType.name });
-          else if (infoName === 'hasNextPage' || infoName === 'startCursor' || infoName === 'endCursor')
-            info.push({ key: infoKey, part: infoName });
-          else return undefined;
+          if (infoName === '__typename') parts.text(`${quoted(infoType.name)}::text`);
+          else if (infoName === 'hasNextPage') parts.text('count(*) > ').slot('first').text('::int');
+          else if (infoName === 'startCursor') {
+            info.cursors.push(infoKey);
+            parts.text('(array_agg(').slot('cursorValues').text(') filter (where s._n = 1 and ').slot('first').text('::int > 0))[1]');
+          } else if (infoName === 'endCursor') {
+            info.cursors.push(infoKey);
+            parts
+              .text('(array_agg(')
+              .slot('cursorValues')
+              .text(' order by s._n desc) filter (where s._n <= ')
+              .slot('first')
+              .text('::int))[1]');
+          } else return undefined;
         }
-        parts.push({ key, part: 'pageInfo', info });
+        parts.text(')');
+        plan.pageInfos.push(info);
       } else return undefined;
     }
-    return { kind: 'connection', parts };
-  }
-
-  private edge(
-    context: CompileContext,
-    nodeTypeName: string,
-    type: GraphQLOutputType,
-    nodes: readonly FieldNode[],
-  ): EdgePart[] | undefined {
-    const edgeType = getNamedType(type) as GraphQLObjectType;
-    const edgeFields = this.subfields(context, edgeType, nodes);
-    if (edgeFields.size > MAX_KEYS) return undefined;
-    const parts: EdgePart[] = [];
-    for (const [key, fieldNodes] of edgeFields) {
-      const name = fieldNodes[0]!.name.value;
-      if (name === '__typename') parts.push({ key, part: 'literal', value: edgeType.name });
-      else if (name === 'cursor') parts.push({ key, part: 'cursor' });
-      else if (name === 'node') {
-        const nodeType = getNamedType(edgeType.getFields().node!.type);
-        if (!isObjectType(nodeType) || nodeType.name !== nodeTypeName) return undefined;
-        const node = this.object(context, nodeType, this.subfields(context, nodeType, fieldNodes));
-        if (!node) return undefined;
-        parts.push({ key, part: 'node', node });
-      } else return undefined;
+    const { template } = plan;
+    if (!readsPage) template.text('json_build_object(').append(parts).text(')');
+    else {
+      // One row, whatever the page holds: the parts are aggregates of the page (group by () when none is).
+      template
+        .text('(select json_build_object(')
+        .append(parts)
+        .text(') from (select s.*, row_number() over (order by ')
+        .slot('orderByColumns')
+        .text(') as _n from (select ')
+        .append(nodeColumns)
+        .slot('columns')
+        .text(' from ')
+        .slot('from')
+        .text(' where ')
+        .slot('where')
+        .text(' and ')
+        .slot('after')
+        .text(' order by ')
+        .slot('orderBy')
+        .text(' limit ')
+        .slot('limit')
+        .text(') s) s group by ())');
     }
-    return parts;
+    return plan;
   }
 
   private subfields(context: CompileContext, type: GraphQLObjectType, nodes: readonly FieldNode[]): FieldMap {
