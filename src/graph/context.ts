@@ -21,6 +21,17 @@ export interface Context {
   responseCacheKey?: { key: string | undefined };
 }
 
+/** The loaders are made when a resolver first reads them: an operation answered by one SQL statement needs none. */
 export function createContext(fields: Omit<Context, 'loaders'>): Context {
-  return { ...fields, loaders: createLoaders(fields.sql, fields.viewer) };
+  let loaders: Loaders | undefined;
+  return {
+    ...fields,
+    get loaders() {
+      return (loaders ??= createLoaders(fields.sql, fields.viewer));
+    },
+    // A subscription renews them for each event (live.resolver.ts).
+    set loaders(renewed: Loaders) {
+      loaders = renewed;
+    },
+  };
 }

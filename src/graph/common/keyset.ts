@@ -46,6 +46,8 @@ const VALID: Record<KeyKind, (value: unknown) => boolean> = {
  */
 export class Keyset {
   private readonly signature: string;
+  /** The fragments that depend on the ordering alone: a Keyset shared between requests makes them once. */
+  private readonly made: Partial<Record<'columns' | 'orderBy' | 'orderByColumns' | 'cursorValues', Fragment>> = {};
 
   constructor(
     private readonly sql: Sql,
@@ -66,6 +68,10 @@ export class Keyset {
 
   /** The key values as extra columns _k0, _k1, …, from which each row's cursor is made. */
   columns(): Fragment {
+    return (this.made.columns ??= this.makeColumns());
+  }
+
+  private makeColumns(): Fragment {
     const { sql } = this;
     return join(
       sql,
@@ -79,6 +85,10 @@ export class Keyset {
    * (numerics and ids as strings), so that cursor() of it is the cursor connection() gives the row.
    */
   cursorValues(): Fragment {
+    return (this.made.cursorValues ??= this.makeCursorValues());
+  }
+
+  private makeCursorValues(): Fragment {
     const { sql } = this;
     const values = this.keys.map((key, index) => {
       const column = sql(`_k${index}`);
@@ -93,13 +103,13 @@ export class Keyset {
   }
 
   orderBy(): Fragment {
-    return this.order(this.keys.map((key) => key.expression));
+    return (this.made.orderBy ??= this.order(this.keys.map((key) => key.expression)));
   }
 
   /** The same order over the _k columns, for a query that reads this one as a subquery. */
   orderByColumns(): Fragment {
     const { sql } = this;
-    return this.order(this.keys.map((_key, index) => sql`${sql(`_k${index}`)}`));
+    return (this.made.orderByColumns ??= this.order(this.keys.map((_key, index) => sql`${sql(`_k${index}`)}`)));
   }
 
   /** The rows strictly after the given key values in this ordering; all rows when there are none. */

@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
 import type { Sql } from '../../infra/db.js';
+import { MAX_PAGE_SIZE } from '../common/connection.js';
 import type { Keyset, PageRequest } from '../common/keyset.js';
 import type { Fragment } from '../common/sql.js';
 import { SHAPES, type Relation, type Scope } from './shapes.js';
@@ -66,8 +67,17 @@ class Template<TSlot> {
 
   fragment(sql: Sql, values: readonly unknown[]): Fragment {
     this.strings ??= interned(this.texts);
-    return sql(this.strings, ...(values as never[])) as unknown as Fragment;
+    if (this.slots.length) return sql(this.strings, ...(values as never[])) as unknown as Fragment;
+    // Without slots the fragment is the same for every request (postgres.js only reads a fragment).
+    let fixed = this.fixed.get(sql);
+    if (!fixed) {
+      fixed = sql(this.strings) as unknown as Fragment;
+      this.fixed.set(sql, fixed);
+    }
+    return fixed;
   }
+
+  private readonly fixed = new WeakMap<Sql, Fragment>();
 }
 
 /** postgres.js keeps an entry per distinct text array for good; equal texts share one. */
@@ -189,9 +199,20 @@ function relationJson(slot: RelationSlot, scope: Scope, variables: Record<string
   };
 }
 
+const counts = new WeakMap<Sql, Map<number, Fragment>>();
 function inlined({ sql }: Scope, count: number): Fragment {
-  if (!Number.isSafeInteger(count)) throw new Error(`a page size must be an integer, got ${count}`);
-  return sql.unsafe(String(count));
+  if (!Number.isSafeInteger(count) || count < 0 || count > MAX_PAGE_SIZE + 1) throw new Error(`not a page size: ${count}`);
+  let made = counts.get(sql);
+  if (!made) {
+    made = new Map();
+    counts.set(sql, made);
+  }
+  let fragment = made.get(count);
+  if (!fragment) {
+    fragment = sql.unsafe(String(count));
+    made.set(count, fragment);
+  }
+  return fragment;
 }
 
 interface PageRows {

@@ -70,8 +70,19 @@ export function tradeColumns(sql: Sql): Fragment {
   return sql.unsafe(TRADE_COLUMNS);
 }
 
-/** Newest first; the indexes on transactions end with (transaction_date desc, transaction_id desc). */
+const tradeKeysets = new WeakMap<Sql, Keyset>();
+
+/** Newest first; the indexes on transactions end with (transaction_date desc, transaction_id desc). One per pool. */
 export function tradeKeyset(sql: Sql): Keyset {
+  let keyset = tradeKeysets.get(sql);
+  if (!keyset) {
+    keyset = newTradeKeyset(sql);
+    tradeKeysets.set(sql, keyset);
+  }
+  return keyset;
+}
+
+function newTradeKeyset(sql: Sql): Keyset {
   return new Keyset(sql, [
     { name: 'DATE', expression: sql`t.transaction_date`, kind: 'date', direction: 'DESC', nullable: false },
     { name: 'ID', expression: sql`t.transaction_id`, kind: 'id', direction: 'DESC', nullable: false },
