@@ -20,6 +20,7 @@ import { MAX_PAGE_SIZE } from '../common/connection.js';
 import type { Keyset, PageRequest } from '../common/keyset.js';
 import type { Fragment } from '../common/sql.js';
 import { SHAPES, type Relation, type Scope } from './shapes.js';
+import { Template } from './template.js';
 
 /** PostgreSQL functions take at most 100 arguments: json_build_object at most 50 keys. */
 const MAX_KEYS = 50;
@@ -38,59 +39,6 @@ const CASTS: Readonly<Record<string, string>> = {
   // json renders a date as YYYY-MM-DD, as postgres.js reads it here (src/infra/db.ts).
   Date: 'date',
 };
-
-/**
- * SQL text with slots for what each request brings (parameters, the rows' FROM and WHERE, nested
- * statements), laid out once per plan: a request makes one postgres.js fragment of it, however many
- * fields it holds.
- */
-class Template<TSlot> {
-  private readonly texts: string[] = [''];
-  readonly slots: TSlot[] = [];
-  private strings: TemplateStringsArray | undefined;
-
-  text(text: string): this {
-    this.texts[this.texts.length - 1] += text;
-    return this;
-  }
-
-  slot(slot: TSlot): this {
-    this.slots.push(slot);
-    this.texts.push('');
-    return this;
-  }
-
-  append(other: Template<TSlot>): this {
-    other.slots.forEach((slot, index) => this.text(other.texts[index]!).slot(slot));
-    return this.text(other.texts.at(-1)!);
-  }
-
-  fragment(sql: Sql, values: readonly unknown[]): Fragment {
-    this.strings ??= interned(this.texts);
-    if (this.slots.length) return sql(this.strings, ...(values as never[])) as unknown as Fragment;
-    // Without slots the fragment is the same for every request (postgres.js only reads a fragment).
-    let fixed = this.fixed.get(sql);
-    if (!fixed) {
-      fixed = sql(this.strings) as unknown as Fragment;
-      this.fixed.set(sql, fixed);
-    }
-    return fixed;
-  }
-
-  private readonly fixed = new WeakMap<Sql, Fragment>();
-}
-
-/** postgres.js keeps an entry per distinct text array for good; equal texts share one. */
-const texts = new Map<string, TemplateStringsArray>();
-function interned(parts: readonly string[]): TemplateStringsArray {
-  const key = parts.join('\u0000');
-  let strings = texts.get(key);
-  if (!strings) {
-    strings = Object.freeze(Object.assign([...parts], { raw: Object.freeze([...parts]) })) as unknown as TemplateStringsArray;
-    texts.set(key, strings);
-  }
-  return strings;
-}
 
 /** A literal of a name GraphQL allows ([_A-Za-z][_0-9A-Za-z]*), so it needs no quoting beyond the quotes. */
 const quoted = (name: string) => `'${name}'`;
