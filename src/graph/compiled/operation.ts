@@ -295,6 +295,8 @@ export class SqlCompiler {
     const parts = new Template<ConnectionSlot>();
     const nodeColumns = new Template<ConnectionSlot>();
     let readsPage = false;
+    // Without pageInfo nothing reads the row after the page: `limit first`, and no numbering.
+    const numbered = [...connectionFields.values()].some((fieldNodes) => fieldNodes[0]!.name.value === 'pageInfo');
     let separator = '';
     for (const [key, fieldNodes] of connectionFields) {
       parts.text(`${separator}${quoted(key)}, `);
@@ -329,7 +331,8 @@ export class SqlCompiler {
             parts.text(`s._node${index}`);
           } else return undefined;
         }
-        parts.text(') order by s._n) filter (where s._n <= ').slot('first').text("::int), '[]'::json)");
+        if (numbered) parts.text(') order by s._n) filter (where s._n <= ').slot('first').text("::int), '[]'::json)");
+        else parts.text(') order by ').slot('orderByColumns').text("), '[]'::json)");
         plan.edges.push(edges);
       } else if (name === 'pageInfo') {
         readsPage = true;
@@ -364,7 +367,25 @@ export class SqlCompiler {
     }
     const { template } = plan;
     if (!readsPage) template.text('json_build_object(').append(parts).text(')');
-    else {
+    else if (!numbered) {
+      template
+        .text('(select json_build_object(')
+        .append(parts)
+        .text(') from (select ')
+        .append(nodeColumns)
+        .slot('columns')
+        .text(' from ')
+        .slot('from')
+        .text(' where ')
+        .slot('where')
+        .text(' and ')
+        .slot('after')
+        .text(' order by ')
+        .slot('orderBy')
+        .text(' limit ')
+        .slot('first')
+        .text(') s group by ())');
+    } else {
       // One row, whatever the page holds: the parts are aggregates of the page (group by () when none is).
       template
         .text('(select json_build_object(')
