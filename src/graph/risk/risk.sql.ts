@@ -1,3 +1,4 @@
+import { BadUserInputError } from '../../lib/errors.js';
 import type { Sql } from '../../infra/db.js';
 import { epochDay } from '../../lib/dates.js';
 import type { RiskFigures } from '../../risk/figures.js';
@@ -54,7 +55,10 @@ export async function resolveWindow(sql: Sql, options: RiskOptions, where: Fragm
   const [row] = await sql<[{ from: string | null; to: string | null }]>`
     select coalesce(${options.from}::date, (t.day - ${options.span}::interval)::date)::text as from, t.day::text as to
     from (select coalesce(${options.to}::date, (select max(m.price_date) from market_data m where ${where})) as day) t`;
-  return row.from && row.to ? { from: row.from, to: row.to } : null;
+  if (!row.from || !row.to) return null;
+  // `to` defaults to the latest price date, which a given `from` may be after: the same refusal as an explicit `to`.
+  if (row.from > row.to) throw new BadUserInputError(`window.from (${row.from}) is after the window's end (${row.to})`, 'window.from');
+  return { from: row.from, to: row.to };
 }
 
 /** Whether the asset exists (for a benchmark id); its currency when it does. */
